@@ -1,0 +1,47 @@
+using Sub2Api.Admin.Accounts;
+using Sub2Api.Admin.Dashboard;
+using Sub2Api.Admin.Groups;
+using Sub2Api.Admin.Proxies;
+using Sub2Api.Admin.Usage;
+using Sub2Api.Admin.Users;
+using Sub2Api.Auth;
+using Sub2Api.Settings;
+using Sub2Api.UserPortal;
+
+namespace Microsoft.AspNetCore.Builder;
+
+internal static class Sub2ApiEndpointExtensions
+{
+    /// <summary>The middleware order and every route family.</summary>
+    public static WebApplication MapSub2Api(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAuthApi();
+        api.MapPublicSettings();
+
+        // User routes: any logged-in user.
+        var user = api.MapGroup("").RequireAuthorization();
+        user.MapProfileApi();
+        user.MapKeysApi();
+        user.MapAvailableGroupsApi();
+        user.MapUserUsageApi();
+
+        // Admin routes: admin role only.
+        var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
+        admin.MapAdminUsers();
+        admin.MapAdminGroups();
+        admin.MapAdminAccounts();
+        admin.MapAdminProxies();
+        admin.MapAdminSettings();
+        admin.MapAdminUsage();
+        admin.MapAdminDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.Json;
+using Sub2Api.Auth;
+using Sub2Api.Common;
+using Sub2Api.Configuration;
+using Sub2Api.Data;
+using Sub2Api.Data.Entities;
+using Sub2Api.Security;
+using Sub2Api.Settings;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal static class Sub2ApiServiceCollectionExtensions
+{
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Everything the gateway needs, one call per concern.</summary>
+    public static WebApplicationBuilder AddSub2Api(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var dataDirectory = DataDirectory.From(configuration);
+
+        // Configuration: options per concern, the run mode, and the persisted secrets.
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(RunMode.From(configuration));
+        services.AddSingleton(SecretStore.Load(configuration, dataDirectory));
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section);
+        services.AddOptions<DefaultOptions>().BindConfiguration(DefaultOptions.Section);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+
+        // Data: EF Core on SQLite (default) or PostgreSQL.
+        services.AddData(configuration, dataDirectory);
+
+        // Security: credential encryption, API-key hashing, JWT.
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<JwtTokens>();
+        services.AddScoped<AuthSessions>();
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<CredentialsCodec>();
+
+        // Management API plumbing: auth, rate limits, JSON wire format, error envelope.
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(
+                BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddAuthRateLimits(configuration);
+        services.Configure<JsonOptions>(o => JsonDefaults.Apply(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ErrorHandling>();
+        services.AddProblemDetails();
+        return builder;
+    }
+}

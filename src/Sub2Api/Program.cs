@@ -1,0 +1,22 @@
+using Sub2Api.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Listen on :8080 unless told otherwise (ASPNETCORE_URLS / --urls).
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://0.0.0.0:8080");
+}
+
+// Services: configuration, data, security, management API.
+builder.AddSub2Api();
+
+var app = builder.Build();
+
+// Database: migrate and create the first admin before serving.
+await app.InitializeDatabaseAsync();
+
+// Endpoints: health, auth, user and admin APIs.
+app.MapSub2Api();
+
+app.Run();

@@ -1,0 +1,78 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace Sub2Api.Settings;
+
+internal enum SettingKind { Bool, String, Int, Decimal }
+
+/// <summary>A runtime setting (SPEC §7.3): its key, type, default and whether anonymous callers may read it.</summary>
+internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic)
+{
+    /// <summary>Parses a JSON value into the stored string form; null with an error message when it does not fit.</summary>
+    public string? Parse(JsonElement value, out string? error)
+    {
+        error = null;
+        switch (Kind)
+        {
+            case SettingKind.Bool when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                return value.GetBoolean() ? "true" : "false";
+            case SettingKind.String when value.ValueKind == JsonValueKind.String:
+                return value.GetString()!;
+            case SettingKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= 0:
+                return i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case SettingKind.Decimal when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) && d >= 0:
+                return d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        error = Kind switch
+        {
+            SettingKind.Bool => $"{Key} must be true or false",
+            SettingKind.String => $"{Key} must be a string",
+            SettingKind.Int => $"{Key} must be a non-negative integer",
+            _ => $"{Key} must be a non-negative number",
+        };
+        return null;
+    }
+
+    /// <summary>The stored string as the JSON value clients see.</summary>
+    public object ToJsonValue(string stored) => Kind switch
+    {
+        SettingKind.Bool => stored == "true",
+        SettingKind.Int => int.TryParse(stored, out var i) ? i : int.Parse(Default, System.Globalization.CultureInfo.InvariantCulture),
+        SettingKind.Decimal => decimal.TryParse(stored, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0m,
+        _ => stored,
+    };
+}
+
+/// <summary>The settings this build understands. Unknown keys are refused on write.</summary>
+internal static class SettingDefinitions
+{
+    public const string RegistrationEnabled = "registration_enabled";
+    public const string DefaultBalance = "default_balance";
+    public const string DefaultConcurrency = "default_concurrency";
+    public const string SiteName = "site_name";
+
+    public static readonly FrozenDictionary<string, SettingDefinition> All = new SettingDefinition[]
+    {
+        new(RegistrationEnabled, SettingKind.Bool, "false", true),
+        new("email_verify_enabled", SettingKind.Bool, "false", true),
+        new("promo_code_enabled", SettingKind.Bool, "false", true),
+        new("password_reset_enabled", SettingKind.Bool, "false", true),
+        new("invitation_code_enabled", SettingKind.Bool, "false", true),
+        new("totp_enabled", SettingKind.Bool, "false", true),
+        new("turnstile_enabled", SettingKind.Bool, "false", true),
+        new("turnstile_site_key", SettingKind.String, "", true),
+        new(SiteName, SettingKind.String, "Sub2API", true),
+        new("site_logo", SettingKind.String, "", true),
+        new("site_subtitle", SettingKind.String, "", true),
+        new("api_base_url", SettingKind.String, "", true),
+        new("contact_info", SettingKind.String, "", true),
+        new("doc_url", SettingKind.String, "", true),
+        new("home_content", SettingKind.String, "", true),
+        new("hide_ccs_import_button", SettingKind.Bool, "false", true),
+        new("purchase_subscription_enabled", SettingKind.Bool, "false", true),
+        new("purchase_subscription_url", SettingKind.String, "", true),
+        new("linuxdo_oauth_enabled", SettingKind.Bool, "false", true),
+        new(DefaultBalance, SettingKind.Decimal, "0", false),
+        new(DefaultConcurrency, SettingKind.Int, "5", false),
+    }.ToFrozenDictionary(d => d.Key);
+}

@@ -1,0 +1,8 @@
+namespace Sub2Api.UserPortal;
+
+internal static class AvailableGroupsApi
+{
+    public static void MapAvailableGroupsApi(this RouteGroupBuilder group)
+    {
+    }
+}
