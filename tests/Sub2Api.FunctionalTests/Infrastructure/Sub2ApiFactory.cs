@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sub2Api.Data;
+
+namespace Sub2Api.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The whole app over HTTP (TestServer) on a fresh SQLite file in its own temporary DATA_DIR.
+/// Pass an existing <paramref name="dataDir"/> to start a second app on the same data (restart tests).
+/// </summary>
+public sealed class Sub2ApiFactory(string? dataDir = null, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@sub2api.local";
+    public const string AdminPassword = "admin-password-1";
+
+    private readonly bool _ownsDataDir = dataDir is null;
+
+    public string DataDir { get; } = dataDir ?? Path.Combine(Path.GetTempPath(), "sub2api-test-" + Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DATA_DIR", DataDir);
+        builder.UseSetting("ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("Auth:LoginPermitsPerMinute", "10000");
+        builder.UseSetting("Auth:RefreshPermitsPerMinute", "10000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A short-lived DbContext for arranging or asserting rows directly.</summary>
+    internal async Task WithDbAsync(Func<Sub2ApiDbContext, Task> action)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<Sub2ApiDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await action(db);
+    }
+
+    internal async Task<T> WithDbAsync<T>(Func<Sub2ApiDbContext, Task<T>> action)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<Sub2ApiDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await action(db);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDataDir && Directory.Exists(DataDir))
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+    }
+}
