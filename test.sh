@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs every test tier (unit, functional, integration) and ends with one line: "N passed, N failed".
+# Installs what is missing first (apt: PostgreSQL; NuGet restore), and starts a throwaway PostgreSQL on a
+# free loopback port for the integration tier. Exit code is non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+WORK=$(mktemp -d /tmp/sub2api-test.XXXXXX)
+chmod 755 "$WORK"
+LOG="$WORK/test.log"
+
+say() { printf '\n== %s\n' "$*"; }
+finish() {
+  local code=$1 passed=${2:-0} failed=${3:-0}
+  stop_servers
+  echo
+  echo "$passed passed, $failed failed"
+  exit "$code"
+}
+
+# ---------------------------------------------------------------------------
+# 1. Prerequisites
+# ---------------------------------------------------------------------------
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+missing=()
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing from apt: ${missing[*]}"
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || echo "warning: apt-get install ${missing[*]} failed"
+fi
+command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required"; finish 1; }
+
+# ---------------------------------------------------------------------------
+# 2. Throwaway servers on free loopback ports
+# ---------------------------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+PG_DATA=""
+stop_servers() {
+  if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+    run_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK" 2>/dev/null || true
+}
+run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; else "$@"; fi; }
+
+if [ -n "$(pg_bin)" ]; then
+  PG_PORT=$(free_port)
+  PG_DATA="$WORK/pg"
+  mkdir -p "$PG_DATA"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
+  if run_pg "$(pg_bin)/initdb" -D "$PG_DATA" -A trust -U postgres >"$WORK/initdb.log" 2>&1 \
+     && run_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
+          -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null 2>&1; then
+    export SUB2API_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+    say "PostgreSQL on 127.0.0.1:$PG_PORT"
+  else
+    echo "warning: could not start PostgreSQL (see $WORK/initdb.log)"; PG_DATA=""
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+# 3. Build once, then run each test project
+# ---------------------------------------------------------------------------
+say "restore and build"
+if ! dotnet build Sub2Api.slnx -c Debug -nologo -v q >"$WORK/build.log" 2>&1; then
+  grep -E "error|Error" "$WORK/build.log" | head -40
+  echo "build failed"
+  finish 1 0 1
+fi
+
+passed=0; failed=0; code=0
+for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2Api.IntegrationTests; do
+  name=$(basename "$project")
+  say "$name"
+  out="$WORK/$name.log"
+  dotnet test --project "$project" --no-build -nologo 2>&1 | tee "$out" | grep -E "^(failed|  (total|failed|succeeded|skipped):)|error|Failed|skipped" | grep -v "^\s*$" || true
+  rc=${PIPESTATUS[0]}
+  p=$(awk '/^  succeeded:/{print $2}' "$out" | tail -n 1); f=$(awk '/^  failed:/{print $2}' "$out" | tail -n 1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  if [ "$rc" != 0 ]; then
+    code=1
+    [ -z "$f" ] || [ "$f" = 0 ] && failed=$((failed + 1)) # crashed or ran nothing: count it
+  fi
+done
+
+finish "$code" "$passed" "$failed"
