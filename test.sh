@@ -76,13 +76,16 @@ for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2A
   name=$(basename "$project")
   say "$name"
   out="$WORK/$name.log"
-  dotnet test --project "$project" --no-build -nologo 2>&1 | tee "$out" | grep -E "^(failed|  (total|failed|succeeded|skipped):)|error|Failed|skipped" | grep -v "^\s*$" || true
-  rc=${PIPESTATUS[0]}
+  dotnet test --project "$project" --no-build >"$out" 2>&1
+  rc=$?
+  # Show failures in full, then the summary.
+  grep -E "^\s*failed |^\s*(Assert|Expected|Actual|Stack|at Sub2Api)|Zero tests|error" "$out" | head -80 || true
+  grep -E "^  (total|failed|succeeded|skipped):" "$out" || true
   p=$(awk '/^  succeeded:/{print $2}' "$out" | tail -n 1); f=$(awk '/^  failed:/{print $2}' "$out" | tail -n 1)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
   if [ "$rc" != 0 ]; then
     code=1
-    [ -z "$f" ] || [ "$f" = 0 ] && failed=$((failed + 1)) # crashed or ran nothing: count it
+    if [ -z "$f" ] || [ "$f" = 0 ]; then failed=$((failed + 1)); fi # crashed or ran nothing: count it
   fi
 done
 
