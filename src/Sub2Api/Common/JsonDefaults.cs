@@ -6,6 +6,16 @@ namespace Sub2Api.Common;
 /// <summary>The wire format of the management API: snake_case names, exact decimals, UTC ISO-8601 times.</summary>
 internal static class JsonDefaults
 {
+    /// <summary>Gateway responses whose field names are already exact (<c>isValid</c>, <c>planName</c>, …).</summary>
+    public static readonly JsonSerializerOptions Verbatim = CreateVerbatim();
+
+    private static JsonSerializerOptions CreateVerbatim()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+        options.Converters.Add(new ExactDecimalConverter());
+        return options;
+    }
+
     public static void Apply(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

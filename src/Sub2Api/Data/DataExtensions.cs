@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sub2Api.Configuration;
+using Sub2Api.Infrastructure.Caching;
 
 namespace Sub2Api.Data;
 
@@ -12,6 +13,8 @@ internal static class DataExtensions
     /// </summary>
     public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
+        services.AddSingleton<ConfigGeneration>();
+        services.AddSingleton<ConfigGenerationInterceptor>();
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         switch (options.Provider.Trim().ToLowerInvariant())
         {
@@ -19,14 +22,16 @@ internal static class DataExtensions
                 var sqlite = configuration.GetConnectionString("Sqlite") is { Length: > 0 } cs
                     ? cs
                     : $"Data Source={dataDirectory.File("sub2api.db")};Default Timeout=30";
-                services.AddDbContextFactory<SqliteSub2ApiDbContext>(o => o.UseSqlite(sqlite).UseSnakeCaseNamingConvention());
+                services.AddDbContextFactory<SqliteSub2ApiDbContext>((sp, o) => o.UseSqlite(sqlite).UseSnakeCaseNamingConvention()
+                    .AddInterceptors(sp.GetRequiredService<ConfigGenerationInterceptor>()));
                 services.AddSingleton<IDbContextFactory<Sub2ApiDbContext>, DerivedFactory<SqliteSub2ApiDbContext>>();
                 break;
             case "postgres" or "postgresql":
                 var postgres = configuration.GetConnectionString("Postgres") is { Length: > 0 } pg
                     ? pg
                     : throw new InvalidOperationException("Database:Provider is postgres but ConnectionStrings:Postgres is empty (set ConnectionStrings__Postgres).");
-                services.AddDbContextFactory<PostgresSub2ApiDbContext>(o => o.UseNpgsql(postgres).UseSnakeCaseNamingConvention());
+                services.AddDbContextFactory<PostgresSub2ApiDbContext>((sp, o) => o.UseNpgsql(postgres).UseSnakeCaseNamingConvention()
+                    .AddInterceptors(sp.GetRequiredService<ConfigGenerationInterceptor>()));
                 services.AddSingleton<IDbContextFactory<Sub2ApiDbContext>, DerivedFactory<PostgresSub2ApiDbContext>>();
                 break;
             default:

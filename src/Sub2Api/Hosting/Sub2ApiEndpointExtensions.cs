@@ -22,6 +22,9 @@ internal static class Sub2ApiEndpointExtensions
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
 
+        // Gateway routes (API keys): /v1/messages, count_tokens, models, usage.
+        app.MapRelay();
+
         var api = app.MapGroup("/api/v1");
         api.MapAuthApi();
         api.MapPublicSettings();
@@ -38,6 +41,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminUsers();
         admin.MapAdminGroups();
         admin.MapAdminAccounts();
+        admin.MapAdminAccountState();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();

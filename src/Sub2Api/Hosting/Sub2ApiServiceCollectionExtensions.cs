@@ -41,6 +41,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<CredentialsCodec>();
 
+        // The relay: scheduling, upstream forwarding, streaming, billing.
+        services.AddRelay();
+
         // Management API plumbing: auth, rate limits, JSON wire format, error envelope.
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Sub2Api.Data;
+using Sub2Api.Data.Entities;
+using Sub2Api.Infrastructure.Caching;
+
+namespace Sub2Api.Billing;
+
+/// <summary>
+/// Drains the usage queue into the database in batches (one transaction per batch). Per record: insert the
+/// usage row unless (request_id, api_key_id) already exists — a request is never billed twice, which also makes
+/// journal replay safe — then charge the balance (or the subscription) with one atomic UPDATE, grow the key's
+/// quota_used, and move the account's last_used_at. A failing batch is retried; records are never dropped.
+/// </summary>
+internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJournal journal, BalanceView balances,
+    IDbContextFactory<Sub2ApiDbContext> dbFactory, ConfigGeneration generation, ILogger<UsageWriterService> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var pending = journal.ReadPending();
+        if (pending.Count > 0)
+        {
+            Log.Replaying(logger, pending.Count);
+            await recorder.ReplayAsync(pending);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // No new records after this point (they stay in the journal for the next start); drain the rest.
+        recorder.Complete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = recorder.Reader;
+        var batch = new List<UsageRecord>(BatchSize);
+        // Deliberately not stoppingToken: shutdown completes the channel and we drain what is left.
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < BatchSize && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+            await WriteWithRetryAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteWithRetryAsync(List<UsageRecord> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var charged = await WriteBatchAsync(batch);
+                foreach (var record in batch.Where(r => r.Charge))
+                {
+                    balances.Settle(record.UserId, record.Cost.ActualCost, charged.Contains(record));
+                }
+                journal.MarkCommitted(batch.Count);
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                Log.BatchFailed(logger, batch.Count, attempt, e.GetType().Name, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)));
+            }
+        }
+    }
+
+    private async Task<HashSet<UsageRecord>> WriteBatchAsync(List<UsageRecord> batch)
+    {
+        var charged = new HashSet<UsageRecord>(ReferenceEqualityComparer.Instance);
+        var quotaExhausted = false;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var record in batch)
+        {
+            if (await db.UsageLogs.AnyAsync(u => u.RequestId == record.RequestId && u.ApiKeyId == record.ApiKeyId))
+            {
+                continue; // already written (replay or retry): never bill twice
+            }
+            db.UsageLogs.Add(ToRow(record));
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            if (record.Charge)
+            {
+                var cost = record.Cost.ActualCost;
+                if (record.BillingType == BillingTypes.Subscription && record.SubscriptionId is { } subscriptionId)
+                {
+                    await db.UserSubscriptions.Where(s => s.Id == subscriptionId).ExecuteUpdateAsync(s => s
+                        .SetProperty(x => x.DailyUsageUsd, x => x.DailyUsageUsd + cost)
+                        .SetProperty(x => x.WeeklyUsageUsd, x => x.WeeklyUsageUsd + cost)
+                        .SetProperty(x => x.MonthlyUsageUsd, x => x.MonthlyUsageUsd + cost));
+                }
+                else if (cost != 0)
+                {
+                    await db.Users.IgnoreQueryFilters().Where(u => u.Id == record.UserId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(u => u.Balance, u => u.Balance - cost));
+                }
+                if (record.KeyHasQuota && cost != 0)
+                {
+                    var keys = db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == record.ApiKeyId);
+                    await keys.ExecuteUpdateAsync(s => s.SetProperty(k => k.QuotaUsed, k => k.QuotaUsed + cost));
+                    quotaExhausted |= await keys.Where(k => k.Quota > 0 && k.QuotaUsed >= k.Quota && k.Status == Statuses.Active)
+                        .ExecuteUpdateAsync(s => s.SetProperty(k => k.Status, Statuses.QuotaExhausted)) > 0;
+                }
+                charged.Add(record);
+            }
+            var at = record.CreatedAt;
+            await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == record.AccountId && (a.LastUsedAt == null || a.LastUsedAt < at))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, at));
+        }
+        await transaction.CommitAsync();
+        if (quotaExhausted)
+        {
+            generation.Bump(); // the key's cached status must change everywhere at once
+        }
+        return charged;
+    }
+
+    private static UsageLog ToRow(UsageRecord r) => new()
+    {
+        RequestId = r.RequestId,
+        UserId = r.UserId,
+        ApiKeyId = r.ApiKeyId,
+        AccountId = r.AccountId,
+        GroupId = r.GroupId,
+        SubscriptionId = r.SubscriptionId,
+        Model = r.Model,
+        InputTokens = r.Tokens.InputTokens,
+        OutputTokens = r.Tokens.OutputTokens,
+        CacheCreationTokens = r.Tokens.CacheCreationTokens,
+        CacheReadTokens = r.Tokens.CacheReadTokens,
+        CacheCreation5mTokens = r.Tokens.CacheCreation5mTokens,
+        CacheCreation1hTokens = r.Tokens.CacheCreation1hTokens,
+        InputCost = r.Cost.InputCost,
+        OutputCost = r.Cost.OutputCost,
+        CacheCreationCost = r.Cost.CacheCreationCost,
+        CacheReadCost = r.Cost.CacheReadCost,
+        TotalCost = r.Cost.TotalCost,
+        ActualCost = r.Cost.ActualCost,
+        RateMultiplier = r.RateMultiplier,
+        AccountRateMultiplier = r.AccountRateMultiplier,
+        BillingType = r.BillingType,
+        Stream = r.Stream,
+        DurationMs = r.DurationMs,
+        FirstTokenMs = r.FirstTokenMs,
+        UserAgent = r.UserAgent is { Length: > 512 } ua ? ua[..512] : r.UserAgent,
+        IpAddress = r.IpAddress,
+        CreatedAt = r.CreatedAt,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(400, LogLevel.Information, "Replaying {Count} usage records from the journal")]
+        public static partial void Replaying(ILogger logger, int count);
+
+        [LoggerMessage(401, LogLevel.Error, "Writing {Count} usage records failed (attempt {Attempt}): {Error} {Message}; retrying")]
+        public static partial void BatchFailed(ILogger logger, int count, int attempt, string error, string message);
+    }
+}

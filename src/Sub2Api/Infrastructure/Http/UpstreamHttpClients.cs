@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Sub2Api.Infrastructure.Http;
+
+/// <summary>
+/// One pooled <see cref="HttpMessageInvoker"/> per proxy (null = direct), reused across requests so upstream
+/// connections stay warm. An invoker, not an HttpClient: HttpClient's convenience overloads buffer responses,
+/// and we stream (YARP makes the same choice). Decompression, redirects and cookies are off: we relay bytes.
+/// </summary>
+internal sealed class UpstreamHttpClients : IDisposable
+{
+    private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
+
+    public HttpMessageInvoker For(string? proxyUrl) =>
+        _invokers.GetOrAdd(proxyUrl ?? "", key => new HttpMessageInvoker(CreateHandler(key.Length == 0 ? null : key), disposeHandler: true));
+
+    private static SocketsHttpHandler CreateHandler(string? proxyUrl) => new()
+    {
+        // SocketsHttpHandler speaks http, https and socks4/5 proxies natively.
+        UseProxy = proxyUrl is not null,
+        Proxy = proxyUrl is null ? null : new WebProxy(new Uri(proxyUrl.Replace("socks5h://", "socks5://", StringComparison.Ordinal))),
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        MaxConnectionsPerServer = 240,
+        EnableMultipleHttp2Connections = true,
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+    };
+
+    public void Dispose()
+    {
+        foreach (var invoker in _invokers.Values)
+        {
+            invoker.Dispose();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using Sub2Api.Configuration;
+using Sub2Api.Data.Entities;
+using Sub2Api.Relay;
+using Sub2Api.Scheduling;
+
+namespace Sub2Api.Providers.Anthropic;
+
+/// <summary>The per-account request body and the model the upstream will see.</summary>
+internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string UpstreamModel);
+
+/// <summary>
+/// How we speak to an Anthropic account (SPEC §6.1–§6.3): the URL, the auth header per account type, the client
+/// header whitelist, defaults, beta headers, and for OAuth accounts the per-account fingerprint and the
+/// metadata.user_id rewrite. Body edits are surgical; everything else is the client's bytes.
+/// </summary>
+internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options, IFingerprintStore fingerprints)
+{
+    public PreparedBody PrepareBody(AccountModel account, RelayRequest request, IHeaderDictionary clientHeaders)
+    {
+        var body = request.Body;
+        var model = request.Model;
+        if (account.IsOAuth)
+        {
+            var fingerprint = fingerprints.GetOrCreate(account.Id, clientHeaders);
+            if (account.AccountUuid is { } accountUuid && request.Info.MetadataUserId is { } userId
+                && OAuthUserId.Rewrite(userId, account.Id, accountUuid, fingerprint.ClientId) is { } rewritten)
+            {
+                body = AnthropicBodyEditor.ReplaceMetadataUserId(body.Span, rewritten);
+            }
+            if (!request.Info.HasSystem)
+            {
+                body = AnthropicBodyEditor.InjectSystemBanner(body.Span);
+            }
+        }
+        else if (account.Type == AccountTypes.ApiKey)
+        {
+            var mapped = account.MapModel(model);
+            if (mapped != model)
+            {
+                body = AnthropicBodyEditor.ReplaceModel(body.Span, mapped);
+                model = mapped;
+            }
+        }
+        return new PreparedBody(body, model);
+    }
+
+    public HttpRequestMessage Build(AccountModel account, PreparedBody body, RelayRequest request, HttpRequest client, bool countTokens)
+    {
+        var path = countTokens ? "/v1/messages/count_tokens" : "/v1/messages";
+        var url = account.Type == AccountTypes.ApiKey
+            ? (account.BaseUrl ?? "https://api.anthropic.com") + path
+            : options.CurrentValue.Anthropic.BaseUrl.TrimEnd('/') + path + "?beta=true";
+        var message = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+        var content = new ReadOnlyMemoryContent(body.Bytes);
+        message.Content = content;
+
+        // :: whitelisted client headers (SPEC §6.2 step 2)
+        foreach (var (name, values) in client.Headers)
+        {
+            if (AnthropicHeaders.ClientWhitelist.Contains(name))
+            {
+                Set(message, name, values.ToString());
+            }
+        }
+        // :: auth per account type (never the client's credentials)
+        if (account.IsOAuth)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.AccessToken);
+        }
+        else
+        {
+            message.Headers.TryAddWithoutValidation("x-api-key", account.ApiKey);
+        }
+        // :: OAuth identity: the account's fingerprint and the official client's defaults
+        if (account.IsOAuth)
+        {
+            var fp = fingerprints.GetOrCreate(account.Id, client.Headers);
+            Set(message, "user-agent", fp.UserAgent);
+            Set(message, "x-stainless-lang", fp.StainlessLang);
+            Set(message, "x-stainless-package-version", fp.StainlessPackageVersion);
+            Set(message, "x-stainless-os", fp.StainlessOs);
+            Set(message, "x-stainless-arch", fp.StainlessArch);
+            Set(message, "x-stainless-runtime", fp.StainlessRuntime);
+            Set(message, "x-stainless-runtime-version", fp.StainlessRuntimeVersion);
+            foreach (var (name, value) in AnthropicHeaders.DefaultHeaders)
+            {
+                if (!Has(message, name))
+                {
+                    Set(message, name, value);
+                }
+            }
+            if (!Has(message, "accept"))
+            {
+                Set(message, "accept", "application/json");
+            }
+            if (request.Stream && !Has(message, "x-stainless-helper-method"))
+            {
+                Set(message, "x-stainless-helper-method", "stream");
+            }
+        }
+        if (!Has(message, "content-type"))
+        {
+            Set(message, "content-type", "application/json");
+        }
+        if (!Has(message, "anthropic-version"))
+        {
+            Set(message, "anthropic-version", AnthropicHeaders.DefaultVersion);
+        }
+        // :: beta header rules
+        var clientBeta = client.Headers["anthropic-beta"].ToString();
+        var beta = account.IsOAuth
+            ? AnthropicBeta.ForOAuth(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta)
+            : AnthropicBeta.ForApiKey(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta,
+                options.CurrentValue.InjectBetaForApiKey, request.Info.HasTools, request.Info.ThinkingType);
+        if (beta is not null)
+        {
+            Set(message, "anthropic-beta", beta);
+        }
+        return message;
+    }
+
+    private static bool Has(HttpRequestMessage message, string name) =>
+        name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+            ? message.Content!.Headers.NonValidated.Contains(name)
+            : message.Headers.NonValidated.Contains(name);
+
+    private static void Set(HttpRequestMessage message, string name, string value)
+    {
+        if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+        {
+            message.Content!.Headers.Remove("content-type");
+            message.Content.Headers.TryAddWithoutValidation("content-type", value);
+            return;
+        }
+        message.Headers.Remove(name);
+        message.Headers.TryAddWithoutValidation(name, value);
+    }
+}

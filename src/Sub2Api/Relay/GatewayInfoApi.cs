@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using Sub2Api.Auth;
+using Sub2Api.Billing;
+using Sub2Api.Common;
+using Sub2Api.Configuration;
+using Sub2Api.Data;
+using Sub2Api.Data.Entities;
+using Sub2Api.Scheduling;
+
+namespace Sub2Api.Relay;
+
+/// <summary><c>GET /v1/models</c> and <c>GET /v1/usage</c> for API-key callers.</summary>
+internal static class GatewayInfoApi
+{
+    /// <summary>SPEC §6.1: the default list when no account names its models.</summary>
+    public static readonly string[] DefaultClaudeModels =
+        ["claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"];
+
+    public static async Task ModelsAsync(HttpContext context, ApiKeyAuthenticator authenticator, AccountPool pool, AccountHealth health,
+        RunMode runMode, TimeProvider time)
+    {
+        var client = new ClientChannel(context, RelayRequest.NewId());
+        var (caller, error) = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        if (caller is null)
+        {
+            await client.WriteAuthErrorAsync(error!);
+            return;
+        }
+        var snapshot = await pool.GetAsync(context.RequestAborted);
+        var now = time.GetUtcNow().UtcDateTime;
+        var selection = new SelectionRequest(caller.Group?.Id, caller.Group?.Platform ?? Platforms.Anthropic, "", "", new HashSet<long>(), "",
+            IgnoreGroups: runMode.IsSimple);
+        var mapped = snapshot.All.Where(a => AccountScheduler.IsCandidate(a, selection) && health.IsAvailable(a, now))
+            .SelectMany(a => a.ModelMapping.Keys).Where(k => !k.EndsWith('*')).Distinct().Order(StringComparer.Ordinal).ToList();
+        var ids = mapped.Count > 0 ? mapped : [.. DefaultClaudeModels];
+        var created = "2025-01-01T00:00:00Z";
+        var data = ids.Select(id => new { id, type = "model", display_name = id, created_at = created }).ToList();
+        await context.Response.WriteAsJsonAsync(new { @object = "list", data, has_more = false, first_id = ids[0], last_id = ids[^1] },
+            JsonDefaults.Verbatim);
+    }
+
+    /// <summary>The CC-Switch-style balance/usage summary (SPEC §2.2 "/v1/usage shape").</summary>
+    public static async Task UsageAsync(HttpContext context, ApiKeyAuthenticator authenticator, BalanceView balances,
+        IDbContextFactory<Sub2ApiDbContext> dbFactory, TimeProvider time)
+    {
+        var client = new ClientChannel(context, RelayRequest.NewId());
+        var ct = context.RequestAborted;
+        var (caller, error) = await authenticator.AuthenticateAsync(context, ct);
+        if (caller is null)
+        {
+            await client.WriteAuthErrorAsync(error!);
+            return;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = db.UsageLogs.AsNoTracking().Where(u => u.ApiKeyId == caller.Key.Id);
+        var today = await Summarise(rows.Where(u => u.CreatedAt >= now.Date), ct);
+        var total = await Summarise(rows, ct);
+        var lastMinute = await rows.Where(u => u.CreatedAt >= now.AddMinutes(-1))
+            .Select(u => u.InputTokens + u.OutputTokens + u.CacheCreationTokens + u.CacheReadTokens).ToListAsync(ct);
+        var durations = await rows.Where(u => u.DurationMs != null).Select(u => (double)u.DurationMs!).ToListAsync(ct);
+        var usage = new
+        {
+            today,
+            total,
+            average_duration_ms = durations.Count == 0 ? 0 : Math.Round(durations.Average(), 1),
+            rpm = lastMinute.Count,
+            tpm = lastMinute.Sum(),
+        };
+        if (caller.Group?.SubscriptionType == SubscriptionTypes.Subscription && caller.Subscription is { } sub)
+        {
+            var g = caller.Group;
+            var remainders = new[] { g.DailyLimitUsd - sub.DailyUsageUsd, g.WeeklyLimitUsd - sub.WeeklyUsageUsd, g.MonthlyLimitUsd - sub.MonthlyUsageUsd }
+                .Where(r => r is not null).Select(r => r!.Value).ToList();
+            var remaining = remainders.Count == 0 ? -1m : remainders.Any(r => r <= 0) ? 0m : remainders.Min();
+            await context.Response.WriteAsJsonAsync(new
+            {
+                isValid = true,
+                planName = g.Name,
+                remaining,
+                unit = "USD",
+                subscription = new
+                {
+                    daily_usage_usd = sub.DailyUsageUsd, weekly_usage_usd = sub.WeeklyUsageUsd, monthly_usage_usd = sub.MonthlyUsageUsd,
+                    daily_limit_usd = g.DailyLimitUsd, weekly_limit_usd = g.WeeklyLimitUsd, monthly_limit_usd = g.MonthlyLimitUsd,
+                    expires_at = sub.ExpiresAt,
+                },
+                usage,
+            }, JsonDefaults.Verbatim, ct);
+            return;
+        }
+        var balance = await balances.AvailableAsync(caller.User.Id, ct);
+        await context.Response.WriteAsJsonAsync(new
+        {
+            isValid = true, planName = "钱包余额", remaining = balance, unit = "USD", balance, usage,
+        }, JsonDefaults.Verbatim, ct);
+    }
+
+    private static async Task<object> Summarise(IQueryable<UsageLog> rows, CancellationToken ct)
+    {
+        // Decimal sums in C#: SQLite stores decimals as text, and money never goes through double.
+        var list = await rows.Select(u => new { u.InputTokens, u.OutputTokens, u.CacheCreationTokens, u.CacheReadTokens, u.TotalCost, u.ActualCost })
+            .ToListAsync(ct);
+        return new
+        {
+            requests = list.Count,
+            input_tokens = list.Sum(u => u.InputTokens),
+            output_tokens = list.Sum(u => u.OutputTokens),
+            cache_creation_tokens = list.Sum(u => u.CacheCreationTokens),
+            cache_read_tokens = list.Sum(u => u.CacheReadTokens),
+            total_tokens = list.Sum(u => u.InputTokens + u.OutputTokens + u.CacheCreationTokens + u.CacheReadTokens),
+            cost = list.Sum(u => u.TotalCost),
+            actual_cost = list.Sum(u => u.ActualCost),
+        };
+    }
+}

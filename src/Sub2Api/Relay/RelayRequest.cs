@@ -1,0 +1,22 @@
+using Sub2Api.Auth;
+using Sub2Api.Providers.Anthropic;
+
+namespace Sub2Api.Relay;
+
+/// <summary>One client request on its way through the relay. Immutable; the body stays the client's bytes.</summary>
+internal sealed record RelayRequest
+{
+    /// <summary>Our id for this request: slot member, usage idempotency key, and the <c>x-request-id</c> we return.</summary>
+    public required string RequestId { get; init; }
+    public required Caller Caller { get; init; }
+    public required AnthropicRequestInfo Info { get; init; }
+    /// <summary>The client's body with only the account-independent edits applied (cache_control limit).</summary>
+    public required ReadOnlyMemory<byte> Body { get; init; }
+    public required string SessionHash { get; init; }
+    public required string Platform { get; init; }
+    public required long StartTimestamp { get; init; }
+    public string Model => Info.Model;
+    public bool Stream => Info.Stream;
+
+    public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sub2Api.Auth;
+using Sub2Api.Billing;
+using Sub2Api.Infrastructure.Http;
+using Sub2Api.Providers.Anthropic;
+using Sub2Api.Relay;
+using Sub2Api.Scheduling;
+using Sub2Api.Scheduling.Concurrency;
+using Sub2Api.Scheduling.StickySessions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal static class RelayServiceCollectionExtensions
+{
+    /// <summary>The relay and its collaborators. Hot-path services are singletons; state ports use TryAdd so the
+    /// multi-node mode can put Redis implementations in their place.</summary>
+    public static IServiceCollection AddRelay(this IServiceCollection services)
+    {
+        // Scheduling state (in-memory by default)
+        services.TryAddSingleton<IConcurrencySlots, MemoryConcurrencySlots>();
+        services.TryAddSingleton<IStickySessionStore, MemoryStickySessionStore>();
+        services.TryAddSingleton<IFingerprintStore, MemoryFingerprintStore>();
+        services.AddSingleton<SlotWaiter>();
+        services.AddSingleton<AccountHealth>();
+        services.AddSingleton<AccountPool>();
+        services.AddSingleton<AccountScheduler>();
+        services.AddSingleton<AccountSlotAcquirer>();
+
+        // Billing: prices, the balance view, and the journaled usage recorder + its writer
+        services.AddPricing();
+        services.AddSingleton<BalanceView>();
+        services.AddSingleton<UsageJournal>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddHostedService<UsageWriterService>();
+
+        // The relay pipeline
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<UpstreamHttpClients>();
+        services.AddSingleton<AnthropicUpstream>();
+        services.AddSingleton<RequestReader>();
+        services.AddSingleton<UserAdmission>();
+        services.AddSingleton<UpstreamForwarder>();
+        services.AddSingleton<ResponseRelay>();
+        services.AddSingleton<RelayUsage>();
+        services.AddSingleton<MessagesRelay>();
+        services.AddSingleton<CountTokensRelay>();
+        return services;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Options;
+using Sub2Api.Billing;
+using Sub2Api.Configuration;
+using Sub2Api.Providers.Anthropic;
+
+namespace Sub2Api.Relay;
+
+/// <summary>
+/// Step 6: copies the upstream's answer to the client. SSE is forwarded line by line as it arrives and flushed
+/// at every event boundary — never buffered — while <see cref="AnthropicSseObserver"/> reads usage from the same
+/// bytes. The first event is held back until complete: if it is an <c>event: error</c>, nothing has reached the
+/// client and the relay can still fail over. A silent upstream is cut after the idle timeout. When the client
+/// disconnects, slots are released at once and the upstream is drained (bounded) so what it produced is billed.
+/// </summary>
+internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<ResponseRelay> logger)
+{
+    public const int DisconnectDrainSeconds = 300;
+
+    public Task<RelayOutcome> RelayAsync(ClientChannel client, UpstreamAttempt attempt, RelayRequest request,
+        Func<ValueTask> releaseSlots)
+    {
+        var response = attempt.Response!;
+        var isSse = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+        return request.Stream && isSse
+            ? RelayStreamAsync(client, response, request, attempt.Body.UpstreamModel, releaseSlots)
+            : RelayJsonAsync(client, response, request, attempt.Body.UpstreamModel);
+    }
+
+    private async Task<RelayOutcome> RelayJsonAsync(ClientChannel client, HttpResponseMessage response, RelayRequest request, string upstreamModel)
+    {
+        byte[] body;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return RelayOutcome.FailedOver(UpstreamFailure.NetworkError);
+        }
+        var usage = AnthropicResponse.ReadUsage(body);
+        if (upstreamModel != request.Model && AnthropicResponse.MapModelBack(body, upstreamModel, request.Model) is { } mapped)
+        {
+            body = mapped;
+        }
+        var http = client.Context.Response;
+        var firstTokenMs = (int)time.GetElapsedTime(request.StartTimestamp).TotalMilliseconds;
+        if (client.SseStarted)
+        {
+            // Pings already committed an SSE response while we waited; deliver the JSON message in-band.
+            await client.WriteErrorAsync(200, "api_error", "upstream answered without streaming");
+            return new RelayOutcome(false, UpstreamFailure.None, usage, firstTokenMs, client.ClientGone, true);
+        }
+        http.StatusCode = (int)response.StatusCode;
+        http.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        http.Headers["x-request-id"] = request.RequestId;
+        try
+        {
+            await http.Body.WriteAsync(body, client.Context.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            return new RelayOutcome(false, UpstreamFailure.None, usage, firstTokenMs, true, true);
+        }
+        return new RelayOutcome(false, UpstreamFailure.None, usage, firstTokenMs, false, true);
+    }
+
+    private async Task<RelayOutcome> RelayStreamAsync(ClientChannel client, HttpResponseMessage response, RelayRequest request,
+        string upstreamModel, Func<ValueTask> releaseSlots)
+    {
+        var observer = upstreamModel == request.Model ? new AnthropicSseObserver() : new AnthropicSseObserver(upstreamModel, request.Model);
+        var idleSeconds = options.CurrentValue.StreamDataIntervalTimeout;
+        using var idle = new CancellationTokenSource();
+        using var drainLimit = new CancellationTokenSource();
+        using var readToken = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, drainLimit.Token);
+        await using var upstream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+        var held = new ArrayBufferWriter<byte>(1024); // the first event, until we know it is not an error
+        var committed = false;
+        var clientGone = false;
+        int? firstTokenMs = null;
+        var clientBody = client.Context.Response.BodyWriter;
+
+        try
+        {
+            while (true)
+            {
+                if (idleSeconds > 0)
+                {
+                    idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds));
+                }
+                ReadResult read;
+                try
+                {
+                    read = await reader.ReadAsync(readToken.Token);
+                }
+                catch (OperationCanceledException) when (idle.IsCancellationRequested)
+                {
+                    Log.StreamTimeout(logger, request.RequestId, idleSeconds);
+                    if (!committed)
+                    {
+                        return RelayOutcome.FailedOver(UpstreamFailure.Timeout);
+                    }
+                    if (!clientGone)
+                    {
+                        await client.WriteErrorAsync(504, "stream_timeout", $"Upstream sent no data for {idleSeconds} seconds");
+                    }
+                    break;
+                }
+                catch (OperationCanceledException) when (drainLimit.IsCancellationRequested)
+                {
+                    break; // the client left long ago; bill what we saw
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    if (!committed)
+                    {
+                        return RelayOutcome.FailedOver(UpstreamFailure.NetworkError);
+                    }
+                    Log.UpstreamBroke(logger, request.RequestId, e.GetType().Name);
+                    if (!clientGone)
+                    {
+                        await client.WriteErrorAsync(502, "upstream_error", "Upstream connection closed unexpectedly");
+                    }
+                    break;
+                }
+
+                var buffer = read.Buffer;
+                var eventBoundary = false;
+                while (TryReadLine(ref buffer, out var rawLine))
+                {
+                    var line = TrimEnd(rawLine);
+                    var forward = ObserveLine(observer, line, out var rewritten);
+                    if (firstTokenMs is null && observer.SawFirstData)
+                    {
+                        firstTokenMs = (int)time.GetElapsedTime(request.StartTimestamp).TotalMilliseconds;
+                    }
+                    if (!clientGone)
+                    {
+                        IBufferWriter<byte> target = committed ? clientBody : held;
+                        if (rewritten)
+                        {
+                            target.Write(forward);
+                            target.Write("\n"u8);
+                        }
+                        else
+                        {
+                            foreach (var segment in rawLine)
+                            {
+                                target.Write(segment.Span);
+                            }
+                        }
+                    }
+                    if (line.IsEmpty)
+                    {
+                        eventBoundary = true;
+                        if (!committed)
+                        {
+                            if (observer.SawErrorEvent)
+                            {
+                                Log.StreamErrorFirst(logger, request.RequestId);
+                                return RelayOutcome.FailedOver(UpstreamFailure.StreamError);
+                            }
+                            committed = true;
+                            await client.StartSseAsync();
+                            clientBody.Write(held.WrittenSpan);
+                        }
+                    }
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+
+                if (committed && eventBoundary && !clientGone)
+                {
+                    clientGone = !await FlushAsync(clientBody, client);
+                    if (clientGone)
+                    {
+                        await OnClientGoneAsync(request, releaseSlots, drainLimit);
+                    }
+                }
+                else if (!clientGone && client.ClientGone)
+                {
+                    clientGone = true;
+                    await OnClientGoneAsync(request, releaseSlots, drainLimit);
+                }
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+            if (!committed && held.WrittenCount > 0 && !clientGone)
+            {
+                // The upstream ended inside its first event: deliver what there was.
+                await client.StartSseAsync();
+                clientBody.Write(held.WrittenSpan);
+            }
+            if (!clientGone)
+            {
+                await FlushAsync(clientBody, client);
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+        return new RelayOutcome(false, UpstreamFailure.None, observer.Usage, firstTokenMs, clientGone, true);
+    }
+
+    private async Task OnClientGoneAsync(RelayRequest request, Func<ValueTask> releaseSlots, CancellationTokenSource drainLimit)
+    {
+        Log.ClientGone(logger, request.RequestId);
+        await releaseSlots();
+        drainLimit.CancelAfter(TimeSpan.FromSeconds(DisconnectDrainSeconds));
+    }
+
+    private static async ValueTask<bool> FlushAsync(PipeWriter writer, ClientChannel client)
+    {
+        try
+        {
+            var result = await writer.FlushAsync(client.Context.RequestAborted);
+            return !result.IsCompleted && !result.IsCanceled;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The bytes to forward for this line: the original, or the observer's rewrite (model mapped back).</summary>
+    private static ReadOnlySpan<byte> ObserveLine(AnthropicSseObserver observer, ReadOnlySequence<byte> line, out bool rewritten)
+    {
+        var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+        var result = observer.Observe(span);
+        rewritten = !result.Overlaps(span) || result.Length != span.Length;
+        return result;
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+        var end = buffer.GetPosition(1, newline.Value);
+        line = buffer.Slice(0, end);
+        buffer = buffer.Slice(end);
+        return true;
+    }
+
+    /// <summary>The line without its "\n" or "\r\n".</summary>
+    private static ReadOnlySequence<byte> TrimEnd(ReadOnlySequence<byte> line)
+    {
+        var length = line.Length - 1;
+        if (length > 0 && line.Slice(length - 1, 1).FirstSpan[0] == (byte)'\r')
+        {
+            length--;
+        }
+        return line.Slice(0, length);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(600, LogLevel.Warning, "Request {RequestId}: upstream stream idle for {Seconds}s, cut")]
+        public static partial void StreamTimeout(ILogger logger, string requestId, int seconds);
+
+        [LoggerMessage(601, LogLevel.Warning, "Request {RequestId}: upstream stream broke ({Error})")]
+        public static partial void UpstreamBroke(ILogger logger, string requestId, string error);
+
+        [LoggerMessage(602, LogLevel.Information, "Request {RequestId}: client disconnected; slots released, draining upstream for billing")]
+        public static partial void ClientGone(ILogger logger, string requestId);
+
+        [LoggerMessage(603, LogLevel.Warning, "Request {RequestId}: upstream stream began with an error event; failing over")]
+        public static partial void StreamErrorFirst(ILogger logger, string requestId);
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Options;
+using Sub2Api.Configuration;
+using Sub2Api.Infrastructure.Http;
+using Sub2Api.Providers.Anthropic;
+using Sub2Api.Scheduling;
+
+namespace Sub2Api.Relay;
+
+/// <summary>The upstream's answer to one account: a response to relay, or a classified failure with its body.</summary>
+internal sealed class UpstreamAttempt : IDisposable
+{
+    public HttpResponseMessage? Response { get; init; }
+    public int Status { get; init; }
+    public UpstreamFailure Failure { get; init; }
+    /// <summary>The error body (at most 64 KB) when the upstream answered 4xx/5xx.</summary>
+    public byte[] ErrorBody { get; init; } = [];
+    /// <summary>The upstream kept failing with a status worth retrying on the same account.</summary>
+    public bool RetriesExhausted { get; init; }
+    public required PreparedBody Body { get; init; }
+
+    public bool IsSuccess => Failure == UpstreamFailure.None;
+
+    public string? Header(string name) =>
+        Response is { } r && (r.Headers.TryGetValues(name, out var values) || r.Content.Headers.TryGetValues(name, out values))
+            ? values.FirstOrDefault()
+            : null;
+
+    public void Dispose() => Response?.Dispose();
+}
+
+/// <summary>
+/// Step 5: build the request for the account, send it (response headers only; the body is streamed later),
+/// retry on the same account where SPEC §4.4 says so (at most 5 attempts within 10 s, backoff 300 ms × 2^(n−1)
+/// capped at 3 s), and classify the outcome. No account marking here: that is <see cref="AccountHealth"/>'s job.
+/// </summary>
+internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, UpstreamHttpClients clients,
+    IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<UpstreamForwarder> logger)
+{
+    public const int MaxAttempts = 5;
+    public static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(10);
+    private const int MaxErrorBody = 64 * 1024;
+
+    public async Task<UpstreamAttempt> SendAsync(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens,
+        CancellationToken cancellationToken)
+    {
+        var body = upstream.PrepareBody(account, request, client.Headers);
+        var invoker = clients.For(account.ProxyUrl);
+        var started = time.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var message = upstream.Build(account, body, request, client, countTokens);
+            HttpResponseMessage response;
+            using (var headerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                headerTimeout.CancelAfter(TimeSpan.FromSeconds(options.CurrentValue.ResponseHeaderTimeout));
+                try
+                {
+                    response = await invoker.SendAsync(message, headerTimeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Log.Failed(logger, account.Id, "response header timeout");
+                    return new UpstreamAttempt { Failure = UpstreamFailure.Timeout, Status = 504, Body = body };
+                }
+                catch (HttpRequestException e)
+                {
+                    Log.Failed(logger, account.Id, e.HttpRequestError.ToString());
+                    return new UpstreamAttempt { Failure = UpstreamFailure.NetworkError, Status = 502, Body = body };
+                }
+            }
+            var status = (int)response.StatusCode;
+            if (status < 400)
+            {
+                return new UpstreamAttempt { Response = response, Status = status, Failure = UpstreamFailure.None, Body = body };
+            }
+            var retryable = AnthropicErrors.ShouldRetrySameAccount(account.IsOAuth, status, account.CustomErrorCodesEnabled, account.CustomErrorCodes);
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(300 * Math.Pow(2, attempt - 1), 3000));
+            if (retryable && attempt < MaxAttempts && time.GetElapsedTime(started) + backoff < RetryBudget)
+            {
+                Log.Retrying(logger, account.Id, status, attempt);
+                response.Dispose();
+                await Task.Delay(backoff, time, cancellationToken);
+                continue;
+            }
+            var errorBody = await ReadCappedAsync(response, cancellationToken);
+            response.Dispose();
+            return new UpstreamAttempt
+            {
+                Status = status,
+                Failure = AnthropicErrors.Classify(status),
+                ErrorBody = errorBody,
+                RetriesExhausted = retryable,
+                Body = body,
+                Response = null,
+            };
+        }
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[MaxErrorBody];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+            {
+                total += read;
+            }
+            return buffer[..total];
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return [];
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(500, LogLevel.Warning, "Account {AccountId}: upstream request failed ({Reason})")]
+        public static partial void Failed(ILogger logger, long accountId, string reason);
+
+        [LoggerMessage(501, LogLevel.Information, "Account {AccountId}: upstream {Status}, retrying on the same account (attempt {Attempt})")]
+        public static partial void Retrying(ILogger logger, long accountId, int status, int attempt);
+    }
+}

@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sub2Api.Configuration;
+using Sub2Api.Data;
+using Sub2Api.Data.Entities;
+using Sub2Api.Infrastructure.Caching;
+using Sub2Api.Providers.Anthropic;
+
+namespace Sub2Api.Scheduling;
+
+/// <summary>Mutable runtime health of one account. Guarded by its own lock.</summary>
+internal sealed class AccountState
+{
+    public DateTime? RateLimitResetAt;
+    public DateTime? OverloadUntil;
+    public DateTime? TempUnschedulableUntil;
+    public DateTime? LastUsedAt;
+    public SessionWindow? Window;
+    public bool Errored;
+
+    public bool IsCoolingDown(DateTime utcNow) =>
+        RateLimitResetAt > utcNow || OverloadUntil > utcNow || TempUnschedulableUntil > utcNow;
+}
+
+/// <summary>
+/// Passive health (SPEC §4.5–§4.6): what upstream answers say about an account. Cooldowns are timestamps
+/// compared with the clock at pick time, so a benched account returns to service by itself the moment its
+/// cooldown ends — no flag has to be flipped back (the original lost accounts that way, e.g. CRS #399).
+/// Every mark is persisted before the relay moves on, so a restart or another reader sees it too.
+/// </summary>
+internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> dbFactory, TimeProvider time,
+    IOptionsMonitor<RateLimitOptions> options, ConfigGeneration generation, ILogger<AccountHealth> logger)
+{
+    private readonly ConcurrentDictionary<long, AccountState> _states = new();
+
+    public AccountState State(long accountId) => _states.GetOrAdd(accountId, _ => new AccountState());
+
+    /// <summary>Merges persisted values when a snapshot is (re)built; the database is the truth for error status.</summary>
+    public void Seed(Account row)
+    {
+        var state = State(row.Id);
+        lock (state)
+        {
+            state.Errored = row.Status == Statuses.Error;
+            state.RateLimitResetAt = Max(state.RateLimitResetAt, row.RateLimitResetAt);
+            state.OverloadUntil = Max(state.OverloadUntil, row.OverloadUntil);
+            state.TempUnschedulableUntil = Max(state.TempUnschedulableUntil, row.TempUnschedulableUntil);
+            state.LastUsedAt = Max(state.LastUsedAt, row.LastUsedAt);
+            if (row.SessionWindowEnd is { } end && row.SessionWindowStart is { } start)
+            {
+                state.Window ??= new SessionWindow(start, end, row.SessionWindowStatus ?? "");
+            }
+        }
+    }
+
+    /// <summary>Schedulable now: enabled by the admin, not errored, not cooling down.</summary>
+    public bool IsAvailable(AccountModel account, DateTime utcNow)
+    {
+        if (!account.IsEnabled(utcNow))
+        {
+            return false;
+        }
+        var state = State(account.Id);
+        lock (state)
+        {
+            return !state.Errored && !state.IsCoolingDown(utcNow);
+        }
+    }
+
+    public DateTime? LastUsed(long accountId)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            return state.LastUsedAt;
+        }
+    }
+
+    public void MarkUsed(long accountId, DateTime utcNow)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            state.LastUsedAt = utcNow;
+        }
+    }
+
+    /// <summary>
+    /// Applies an upstream error to the account (SPEC §4.5, Anthropic rules). True when the account was taken out
+    /// of service (status error), so the request should try another account.
+    /// </summary>
+    public async Task<bool> ReportErrorAsync(AccountModel account, int status, Func<string, string?> header,
+        string upstreamMessage, CancellationToken cancellationToken)
+    {
+        if (account.CustomErrorCodesEnabled && !account.CustomErrorCodes.Contains(status))
+        {
+            return false;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var message = upstreamMessage.Length > 500 ? upstreamMessage[..500] : upstreamMessage;
+        switch (status)
+        {
+            case 400 when message.Contains("organization has been disabled", StringComparison.OrdinalIgnoreCase):
+            case 401 or 402 or 403:
+                var prefix = status == 401 ? "Authentication failed (401)" : $"Upstream error {status}";
+                await MarkErrorAsync(account.Id, $"{prefix}: {message}", cancellationToken);
+                return true;
+            case 429:
+                var (resetAt, window) = AnthropicRateLimit.ResetFrom429(header, now);
+                await SetCooldownAsync(account.Id, s => { s.RateLimitResetAt = resetAt; s.Window = window ?? s.Window; },
+                    a =>
+                    {
+                        a.SetProperty(x => x.RateLimitedAt, now).SetProperty(x => x.RateLimitResetAt, resetAt);
+                        if (window is { } w)
+                        {
+                            a.SetProperty(x => x.SessionWindowStart, w.Start).SetProperty(x => x.SessionWindowEnd, w.End)
+                                .SetProperty(x => x.SessionWindowStatus, w.Status);
+                        }
+                    },
+                    cancellationToken);
+                return false;
+            case 529:
+                var until = now.AddMinutes(options.CurrentValue.OverloadCooldownMinutes);
+                await SetCooldownAsync(account.Id, s => s.OverloadUntil = until,
+                    a => a.SetProperty(x => x.OverloadUntil, until), cancellationToken);
+                return false;
+            default:
+                if (account.CustomErrorCodesEnabled)
+                {
+                    await MarkErrorAsync(account.Id, $"Custom error code {status}: {message}", cancellationToken);
+                    return true;
+                }
+                return false;
+        }
+    }
+
+    /// <summary>A success: update the 5-hour window and clear a rate limit the upstream says is over.</summary>
+    public void ReportSuccess(AccountModel account, Func<string, string?> header)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var state = State(account.Id);
+        SessionWindow? changed = null;
+        var recovered = false;
+        lock (state)
+        {
+            var updated = AnthropicRateLimit.UpdateWindow(header, now, state.Window);
+            if (updated is not null && updated != state.Window)
+            {
+                state.Window = changed = updated;
+            }
+            if (state.RateLimitResetAt > now && AnthropicRateLimit.SignalsRecovery(header))
+            {
+                state.RateLimitResetAt = null;
+                recovered = true;
+            }
+        }
+        if (changed is not null || recovered)
+        {
+            // Rare (once per window or recovery), and not worth delaying the response for.
+            _ = PersistWindowAsync(account.Id, changed, recovered);
+        }
+    }
+
+    public async Task ClearErrorAsync(long accountId, CancellationToken cancellationToken)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            state.Errored = false;
+        }
+        await UpdateRowAsync(accountId, a => a.SetProperty(x => x.Status, Statuses.Active).SetProperty(x => x.ErrorMessage, ""),
+            cancellationToken, statusChanged: true);
+    }
+
+    public async Task ClearRateLimitAsync(long accountId, CancellationToken cancellationToken)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            state.RateLimitResetAt = null;
+            state.OverloadUntil = null;
+            state.TempUnschedulableUntil = null;
+        }
+        await UpdateRowAsync(accountId, a => a.SetProperty(x => x.RateLimitedAt, (DateTime?)null)
+            .SetProperty(x => x.RateLimitResetAt, (DateTime?)null).SetProperty(x => x.OverloadUntil, (DateTime?)null)
+            .SetProperty(x => x.TempUnschedulableUntil, (DateTime?)null).SetProperty(x => x.TempUnschedulableReason, (string?)null),
+            cancellationToken);
+    }
+
+    private async Task MarkErrorAsync(long accountId, string message, CancellationToken cancellationToken)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            state.Errored = true;
+        }
+        Log.Marked(logger, accountId, "error");
+        await UpdateRowAsync(accountId, a => a.SetProperty(x => x.Status, Statuses.Error).SetProperty(x => x.ErrorMessage, message),
+            cancellationToken, statusChanged: true);
+    }
+
+    private async Task SetCooldownAsync(long accountId, Action<AccountState> apply,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Account>> persist, CancellationToken cancellationToken)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            apply(state);
+        }
+        await UpdateRowAsync(accountId, persist, cancellationToken);
+    }
+
+    private async Task PersistWindowAsync(long accountId, SessionWindow? window, bool recovered)
+    {
+        try
+        {
+            await UpdateRowAsync(accountId, a =>
+            {
+                if (window is { } w)
+                {
+                    a.SetProperty(x => x.SessionWindowStart, w.Start).SetProperty(x => x.SessionWindowEnd, w.End)
+                        .SetProperty(x => x.SessionWindowStatus, w.Status);
+                }
+                if (recovered)
+                {
+                    a.SetProperty(x => x.RateLimitResetAt, (DateTime?)null);
+                }
+            }, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            Log.PersistFailed(logger, accountId, e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Writes health columns only. Status changes bump the generation so the pool snapshot is rebuilt;
+    /// cooldowns don't need to (they are read from this class).
+    /// </summary>
+    private async Task UpdateRowAsync(long accountId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Account>> setters,
+        CancellationToken cancellationToken, bool statusChanged = false)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == accountId).ExecuteUpdateAsync(setters, cancellationToken);
+        if (statusChanged)
+        {
+            generation.Bump();
+        }
+    }
+
+    private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static partial class Log
+    {
+        [LoggerMessage(310, LogLevel.Warning, "Account {AccountId} marked {What}")]
+        public static partial void Marked(ILogger logger, long accountId, string what);
+
+        [LoggerMessage(311, LogLevel.Warning, "Could not persist health of account {AccountId}: {Error}")]
+        public static partial void PersistFailed(ILogger logger, long accountId, string error);
+    }
+}

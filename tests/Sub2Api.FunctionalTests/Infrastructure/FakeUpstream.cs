@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Sub2Api.FunctionalTests.Infrastructure;
+
+/// <summary>One request the fake upstream received.</summary>
+public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body, string Credential,
+    DateTime StartedAt)
+{
+    public JsonNode Json => JsonNode.Parse(Body)!;
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
+    public DateTime FinishedAt { get; set; }
+}
+
+/// <summary>
+/// A fake Anthropic API on a real Kestrel socket (127.0.0.1, dynamic port). Its behaviour is chosen by the
+/// credential it receives (API key or OAuth bearer token contains one of the words below), it records every
+/// request, and it always reports the same usage so billing can be asserted exactly:
+/// input 1000, output 500, cache creation 200 (5m 150 / 1h 50), cache read 100.
+/// </summary>
+public sealed class FakeUpstream : IAsyncDisposable
+{
+    public const int InputTokens = 1000;
+    public const int OutputTokens = 500;
+    public const int CacheCreationTokens = 200;
+    public const int CacheCreation5m = 150;
+    public const int CacheCreation1h = 50;
+    public const int CacheReadTokens = 100;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+
+    private FakeUpstream(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public string BaseUrl { get; private set; } = "";
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
+    public int CountFor(string credentialPart) => _received.Count(r => r.Credential.Contains(credentialPart, StringComparison.Ordinal));
+
+    /// <summary>Delay between SSE events for credentials containing "slow".</summary>
+    public TimeSpan SlowEventDelay { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Extra headers for "rl429" answers (defaults to a 5h reset one minute ahead).</summary>
+    public Func<IDictionary<string, string>> RateLimitHeaders { get; set; } = () => new Dictionary<string, string>
+    {
+        ["anthropic-ratelimit-unified-5h-reset"] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds().ToString(),
+        ["anthropic-ratelimit-unified-5h-surpassed-threshold"] = "true",
+    };
+
+    public static async Task<FakeUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeUpstream(app);
+        app.MapPost("/v1/messages", fake.MessagesAsync);
+        app.MapPost("/v1/messages/count_tokens", fake.CountTokensAsync);
+        await app.StartAsync();
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return fake;
+    }
+
+    private async Task<ReceivedRequest> RecordAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var credential = headers.TryGetValue("x-api-key", out var key) ? key
+            : headers.TryGetValue("authorization", out var auth) ? auth : "";
+        var received = new ReceivedRequest(context.Request.Path, context.Request.QueryString.Value ?? "", headers, buffer.ToArray(),
+            credential, DateTime.UtcNow);
+        _received.Enqueue(received);
+        return received;
+    }
+
+    private async Task CountTokensAsync(HttpContext context)
+    {
+        var received = await RecordAsync(context);
+        if (await TryFailAsync(context, received.Credential))
+        {
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new { input_tokens = 42 });
+    }
+
+    private async Task MessagesAsync(HttpContext context)
+    {
+        var received = await RecordAsync(context);
+        try
+        {
+            var credential = received.Credential;
+            if (await TryFailAsync(context, credential))
+            {
+                return;
+            }
+            var json = received.Json;
+            var model = json["model"]?.GetValue<string>() ?? "unknown";
+            var stream = json["stream"]?.GetValue<bool>() == true;
+            context.Response.Headers["request-id"] = "req_fake_" + Guid.NewGuid().ToString("N")[..8];
+            context.Response.Headers["anthropic-ratelimit-unified-5h-status"] = "allowed";
+            if (!stream)
+            {
+                await context.Response.WriteAsync(JsonMessage(model), context.RequestAborted);
+                return;
+            }
+            context.Response.ContentType = "text/event-stream";
+            foreach (var sse in Events(model, credential))
+            {
+                if (sse is null)
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted); // "hang": silent upstream
+                }
+                await context.Response.WriteAsync(sse!, context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (credential.Contains("slow", StringComparison.Ordinal))
+                {
+                    await Task.Delay(SlowEventDelay, context.RequestAborted);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            received.FinishedAt = DateTime.UtcNow;
+        }
+    }
+
+    private async Task<bool> TryFailAsync(HttpContext context, string credential)
+    {
+        (int Status, string Type)? failure =
+            credential.Contains("rl429", StringComparison.Ordinal) ? (429, "rate_limit_error")
+            : credential.Contains("ovl529", StringComparison.Ordinal) ? (529, "overloaded_error")
+            : credential.Contains("err500", StringComparison.Ordinal) ? (500, "api_error")
+            : credential.Contains("auth401", StringComparison.Ordinal) ? (401, "authentication_error")
+            : credential.Contains("forb403", StringComparison.Ordinal) ? (403, "permission_error")
+            : credential.Contains("bad400", StringComparison.Ordinal) ? (400, "invalid_request_error")
+            : null;
+        if (failure is not { } f)
+        {
+            return false;
+        }
+        if (f.Status == 429)
+        {
+            foreach (var (name, value) in RateLimitHeaders())
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
+        context.Response.StatusCode = f.Status;
+        await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type = f.Type, message = $"fake {f.Status} from upstream" } });
+        return true;
+    }
+
+    public static string JsonMessage(string model) => JsonSerializer.Serialize(new
+    {
+        id = "msg_fake",
+        type = "message",
+        role = "assistant",
+        model,
+        content = new[] { new { type = "text", text = "Hello from the fake upstream." } },
+        stop_reason = "end_turn",
+        stop_sequence = (string?)null,
+        usage = new
+        {
+            input_tokens = InputTokens,
+            output_tokens = OutputTokens,
+            cache_creation_input_tokens = CacheCreationTokens,
+            cache_read_input_tokens = CacheReadTokens,
+            cache_creation = new { ephemeral_5m_input_tokens = CacheCreation5m, ephemeral_1h_input_tokens = CacheCreation1h },
+        },
+    });
+
+    /// <summary>The SSE events of one answer; null marks "go silent here".</summary>
+    private static IEnumerable<string?> Events(string model, string credential)
+    {
+        var glm = credential.Contains("glm", StringComparison.Ordinal);
+        if (credential.Contains("sseerror", StringComparison.Ordinal))
+        {
+            yield return "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+            yield break;
+        }
+        var startUsage = glm
+            ? "{\"input_tokens\":0,\"output_tokens\":0}"
+            : $"{{\"input_tokens\":{InputTokens},\"cache_creation_input_tokens\":{CacheCreationTokens},\"cache_read_input_tokens\":{CacheReadTokens},\"cache_creation\":{{\"ephemeral_5m_input_tokens\":{CacheCreation5m},\"ephemeral_1h_input_tokens\":{CacheCreation1h}}},\"output_tokens\":1}}";
+        yield return $"event: message_start\ndata: {{\"type\":\"message_start\",\"message\":{{\"id\":\"msg_fake\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"{model}\",\"content\":[],\"stop_reason\":null,\"usage\":{startUsage}}}}}\n\n";
+        yield return "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+        yield return "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+        var parts = credential.Contains("slow", StringComparison.Ordinal) ? 10 : 3;
+        for (var i = 0; i < parts; i++)
+        {
+            if (i == 1 && credential.Contains("hang", StringComparison.Ordinal))
+            {
+                yield return null;
+            }
+            if (i == 1 && credential.Contains("miderror", StringComparison.Ordinal))
+            {
+                yield return "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+                yield break;
+            }
+            yield return $"event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":\"part {i} \"}}}}\n\n";
+        }
+        yield return "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
+        var deltaUsage = glm
+            ? $"{{\"input_tokens\":{InputTokens},\"output_tokens\":{OutputTokens},\"cache_creation_input_tokens\":{CacheCreationTokens},\"cache_read_input_tokens\":{CacheReadTokens}}}"
+            : $"{{\"output_tokens\":{OutputTokens}}}";
+        yield return $"event: message_delta\ndata: {{\"type\":\"message_delta\",\"delta\":{{\"stop_reason\":\"end_turn\",\"stop_sequence\":null}},\"usage\":{deltaUsage}}}\n\n";
+        yield return "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

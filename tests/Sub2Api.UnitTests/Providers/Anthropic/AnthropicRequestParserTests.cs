@@ -1,0 +1,115 @@
+using Sub2Api.Providers.Anthropic;
+using static Sub2Api.UnitTests.Providers.Anthropic.ClaudeCodeBodies;
+
+namespace Sub2Api.UnitTests.Providers.Anthropic;
+
+public sealed class AnthropicRequestParserTests
+{
+    [Theory]
+    [InlineData("", "Request body is empty")]
+    [InlineData(" \r\n\t", "Request body is empty")]
+    [InlineData("not json", "Failed to parse request body")]
+    [InlineData("[1,2]", "Failed to parse request body")]
+    [InlineData("\"model\"", "Failed to parse request body")]
+    [InlineData("{\"model\":\"m\",", "Failed to parse request body")]
+    [InlineData("{\"model\":\"a\",\"model\":\"b\"}", "Failed to parse request body")]
+    [InlineData("{}", "model is required")]
+    [InlineData("{\"model\":\"\"}", "model is required")]
+    [InlineData("{\"model\":null}", "model is required")]
+    [InlineData("{\"model\":42}", "model must be a string")]
+    [InlineData("{\"model\":[\"m\"]}", "model must be a string")]
+    [InlineData("{\"model\":\"m\",\"stream\":\"true\"}", "stream must be a boolean")]
+    [InlineData("{\"model\":\"m\",\"stream\":1}", "stream must be a boolean")]
+    public void TryParse_InvalidBody_ReturnsOriginalError(string body, string expected)
+    {
+        Assert.False(AnthropicRequestParser.TryParse(Utf8(body), out var info, out var error));
+        Assert.Null(info);
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void TryParse_ClaudeCodeFirstTurn_ReadsEveryField()
+    {
+        var info = Parse(FirstTurn("hi"));
+
+        Assert.Equal("claude-opus-4-8", info.Model);
+        Assert.True(info.Stream);
+        Assert.Equal(UserIdJson.Replace("\\\"", "\"", StringComparison.Ordinal), info.MetadataUserId);
+        Assert.True(info.HasSystem);
+        Assert.True(info.HasTools);
+        Assert.Equal("adaptive", info.ThinkingType);
+        Assert.Equal(64000, info.MaxTokens);
+        Assert.Equal(Banner + MainPrompt, info.CacheableSystemText);
+        Assert.Equal(BillingHeader + Banner + MainPrompt, info.SystemText);
+        Assert.Equal(Reminder + "hi", info.FirstMessageText);
+        Assert.Equal(Reminder + "hi", info.FirstCacheableMessageText);
+    }
+
+    [Fact]
+    public void TryParse_SecondTurn_FirstCacheableMessageIsTheNewestOne()
+    {
+        var info = Parse(SecondTurn("hi", "now list files"));
+
+        Assert.Equal(Reminder + "hi", info.FirstMessageText);
+        Assert.Equal("now list files", info.FirstCacheableMessageText);
+        Assert.False(info.HasTools);
+    }
+
+    [Theory]
+    [InlineData("{\"model\":\"m\"}", false, false, "", "")]
+    [InlineData("{\"model\":\"m\",\"system\":null,\"stream\":null}", true, false, "", "")]
+    [InlineData("{\"model\":\"m\",\"system\":\"be brief\",\"stream\":false}", true, false, "be brief", "")]
+    [InlineData("{\"model\":\"m\",\"system\":[{\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\",\"cache_control\":{\"type\":\"ephemeral\"}},7],\"stream\":true}", true, true, "ab", "b")]
+    public void TryParse_SystemForms_TextAndFlags(string body, bool hasSystem, bool stream, string systemText, string cacheable)
+    {
+        var info = Parse(body);
+
+        Assert.Equal(hasSystem, info.HasSystem);
+        Assert.Equal(stream, info.Stream);
+        Assert.Equal(systemText, info.SystemText);
+        Assert.Equal(cacheable, info.CacheableSystemText);
+    }
+
+    [Theory]
+    [InlineData("\"hello\"", "hello")]
+    [InlineData("[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"image\",\"source\":{}},{\"type\":\"text\",\"text\":\"b\"}]", "ab")]
+    [InlineData("[{\"type\":\"tool_result\",\"text\":\"x\"},{\"type\":5,\"text\":\"y\"}]", "")]
+    [InlineData("null", "")]
+    public void TryParse_FirstMessageContent_TextOfStringOrTextBlocks(string content, string expected)
+    {
+        var info = Parse($$"""{"model":"m","messages":[{"role":"user","content":{{content}}},{"role":"user","content":"later"}]}""");
+
+        Assert.Equal(expected, info.FirstMessageText);
+        Assert.Null(info.FirstCacheableMessageText);
+    }
+
+    [Theory]
+    [InlineData("1", 1L)]
+    [InlineData("64000", 64000L)]
+    [InlineData("64000.0", 64000L)]
+    [InlineData("1e3", 1000L)]
+    [InlineData("1.5", null)]
+    [InlineData("\"10\"", null)]
+    [InlineData("null", null)]
+    public void TryParse_MaxTokens_OnlyIntegral(string value, long? expected) =>
+        Assert.Equal(expected, Parse($$"""{"model":"m","max_tokens":{{value}}}""").MaxTokens);
+
+    [Theory]
+    [InlineData("\"tools\":[]", false)]
+    [InlineData("\"tools\":{}", false)]
+    [InlineData("\"tools\":[{\"name\":\"t\"}]", true)]
+    public void TryParse_Tools_NonEmptyArrayOnly(string tools, bool expected) =>
+        Assert.Equal(expected, Parse($$"""{"model":"m",{{tools}}}""").HasTools);
+
+    [Theory]
+    [InlineData("\"metadata\":{\"user_id\":\"u1\"},\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}", "u1", "enabled")]
+    [InlineData("\"metadata\":{\"user_id\":5},\"thinking\":{\"type\":null}", null, null)]
+    [InlineData("\"metadata\":\"u1\",\"thinking\":\"enabled\"", null, null)]
+    public void TryParse_MetadataAndThinking_StringsOnly(string members, string? userId, string? thinking)
+    {
+        var info = Parse($$"""{"model":"m",{{members}}}""");
+
+        Assert.Equal(userId, info.MetadataUserId);
+        Assert.Equal(thinking, info.ThinkingType);
+    }
+}
