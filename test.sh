@@ -32,6 +32,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     || echo "warning: apt-get install ${missing[*]} failed"
 fi
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required"; finish 1; }
+if command -v npm >/dev/null; then
+  say "npm: the official Anthropic SDK used by the real-client test"
+  (cd tests/clients/anthropic-sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || echo "warning: npm ci failed in tests/clients/anthropic-sdk"
+else
+  echo "warning: npm not found; the real-client test will fail under CI=true"
+fi
 
 # ---------------------------------------------------------------------------
 # 2. Throwaway servers on free loopback ports
