@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
+using Sub2Api.Infrastructure.Caching;
 
 namespace Sub2Api.Admin.Users;
 
@@ -12,7 +13,8 @@ namespace Sub2Api.Admin.Users;
 /// </summary>
 internal static class UserBalance
 {
-    public static async Task<IResult> AdjustAsync(long id, BalanceRequest req, Sub2ApiDbContext db, CancellationToken ct)
+    public static async Task<IResult> AdjustAsync(long id, BalanceRequest req, Sub2ApiDbContext db, ConfigGeneration generation,
+        CancellationToken ct)
     {
         var error = Validate.First(
             req.Balance is null ? "balance is required" : req.Balance <= 0 ? "balance must be greater than 0" : null,
@@ -55,6 +57,7 @@ internal static class UserBalance
         });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        generation.Bump(); // the relay's balance view reloads on the next request
         var user = await db.Users.AsNoTracking().Include(u => u.AllowedGroups).Include(u => u.GroupRates).AsSplitQuery()
             .FirstAsync(u => u.Id == id, ct);
         return Api.Ok(AdminUserDto.From(user));

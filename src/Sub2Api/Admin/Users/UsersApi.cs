@@ -3,6 +3,7 @@ using Sub2Api.Auth;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
+using Sub2Api.Infrastructure.Caching;
 using Sub2Api.Security;
 
 namespace Sub2Api.Admin.Users;
@@ -172,7 +173,8 @@ internal static class UsersApi
         }
     }
 
-    private static async Task<IResult> DeleteAsync(long id, CurrentUser me, Sub2ApiDbContext db, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(long id, CurrentUser me, Sub2ApiDbContext db, ConfigGeneration generation,
+        CancellationToken ct)
     {
         if (id == me.Id)
         {
@@ -181,7 +183,12 @@ internal static class UsersApi
         var now = DateTime.UtcNow;
         var deleted = await db.Users.Where(u => u.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.DeletedAt, now).SetProperty(u => u.UpdatedAt, now), ct);
-        return deleted == 0 ? Api.NotFound("user not found") : Api.Ok(new { message = "user deleted" });
+        if (deleted == 0)
+        {
+            return Api.NotFound("user not found");
+        }
+        generation.Bump(); // the user's keys stop working on the next request
+        return Api.Ok(new { message = "user deleted" });
     }
 
     private static async Task<string?> CheckGroupsExistAsync(Sub2ApiDbContext db, IReadOnlyCollection<long>? ids, string field, CancellationToken ct)
