@@ -28,7 +28,8 @@ internal static partial class ModelFamilies
         {
             index[family].Add(version, int.MaxValue, price);
         }
-        foreach (var (key, price) in prices)
+        // The prefix test first: the regex on all ~2000 keys costs tens of ms while still unjitted at start.
+        foreach (var (key, price) in prices.Where(p => p.Key.StartsWith("claude-", StringComparison.Ordinal)))
         {
             var m = ClaudeKey().Match(key);
             if (m.Success && ModelVersion.TryParse(m.Groups["v"].Value) is { } version)
@@ -45,7 +46,7 @@ internal static partial class ModelFamilies
     public static Dictionary<string, VersionedPrices> BuildGemini(IEnumerable<KeyValuePair<string, ModelPrice>> prices)
     {
         var index = new Dictionary<string, VersionedPrices>(StringComparer.Ordinal);
-        foreach (var (key, price) in prices)
+        foreach (var (key, price) in prices.Where(p => p.Key.StartsWith("gemini-", StringComparison.Ordinal)))
         {
             var m = GeminiKey().Match(key);
             if (m.Success && ModelVersion.TryParse(m.Groups["v"].Value) is { } version)

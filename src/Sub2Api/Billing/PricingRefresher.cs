@@ -71,7 +71,8 @@ internal sealed partial class PricingRefresher(
             body = await client.GetByteArrayAsync(url, cancellationToken);
             table = PricingTable.Parse(body);
         }
-        catch (Exception e) when (e is HttpRequestException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        // Anything but shutdown is logged and swallowed: an exception escaping ExecuteAsync would stop the host.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             LogDownloadFailed(logger, _urlForLogs, e.GetType().Name, e.Message);
             return false;

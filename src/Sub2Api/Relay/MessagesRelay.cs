@@ -25,7 +25,9 @@ internal sealed partial class MessagesRelay(
 
         // :: Step 1 — authenticate from headers, before reading any of the body
         var (caller, authError) = await authenticator.AuthenticateAsync(context, ct);
-        if (caller is null)
+        // A caller with an error is known but not billing-eligible (e.g. INSUFFICIENT_BALANCE): refused here,
+        // before the body is read or a slot is taken, with the check's own code (SPEC §2.2).
+        if (caller is null || authError is not null)
         {
             await client.WriteAuthErrorAsync(authError!);
             return;

@@ -9,6 +9,7 @@ namespace Sub2Api.Relay;
 /// <summary>The upstream's answer to one account: a response to relay, or a classified failure with its body.</summary>
 internal sealed class UpstreamAttempt : IDisposable
 {
+    /// <summary>The upstream response: on success to relay; on failure only for its headers (body already read).</summary>
     public HttpResponseMessage? Response { get; init; }
     public int Status { get; init; }
     public UpstreamFailure Failure { get; init; }
@@ -83,7 +84,6 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 continue;
             }
             var errorBody = await ReadCappedAsync(response, cancellationToken);
-            response.Dispose();
             return new UpstreamAttempt
             {
                 Status = status,
@@ -91,7 +91,9 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 ErrorBody = errorBody,
                 RetriesExhausted = retryable,
                 Body = body,
-                Response = null,
+                // Kept (disposed with the attempt) so Header() can read the failure's headers: the 429 reset
+                // time comes from anthropic-ratelimit-unified-* (SPEC §4.5).
+                Response = response,
             };
         }
     }

@@ -26,6 +26,10 @@ public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDiction
 /// credential it receives (API key or OAuth bearer token contains one of the words below), it records every
 /// request, and it always reports the same usage so billing can be asserted exactly:
 /// input 1000, output 500, cache creation 200 (5m 150 / 1h 50), cache read 100.
+/// Words: ok, rl429, ovl529, err500, auth401, forb403, bad400 (fail with that status), slow (events
+/// <see cref="SlowEventDelay"/> apart), glm (usage only in message_delta), sseerror (stream starts with an
+/// error event), miderror (error event after the first delta), hang (silent after the first delta),
+/// gate (holds the answer until <see cref="OpenGate"/>). <see cref="Heal"/> makes a failing word answer normally.
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
@@ -38,6 +42,10 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentDictionary<string, bool> _healed = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Cancelled on dispose so held, slow or hanging answers end at once instead of stalling shutdown.
+    private readonly CancellationTokenSource _stopping = new();
 
     private FakeUpstream(WebApplication app)
     {
@@ -47,6 +55,16 @@ public sealed class FakeUpstream : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
     public int CountFor(string credentialPart) => _received.Count(r => r.Credential.Contains(credentialPart, StringComparison.Ordinal));
+
+    /// <summary>The requests whose credential contains <paramref name="credentialPart"/>, in arrival order.</summary>
+    public IReadOnlyList<ReceivedRequest> ReceivedFor(string credentialPart) =>
+        [.. _received.Where(r => r.Credential.Contains(credentialPart, StringComparison.Ordinal))];
+
+    /// <summary>From now on, credentials containing <paramref name="word"/> answer like "ok" (the upstream recovered).</summary>
+    public void Heal(string word) => _healed[word] = true;
+
+    /// <summary>Lets every answer held by the "gate" word (and all later ones) go through.</summary>
+    public void OpenGate() => _gate.TrySetResult();
 
     /// <summary>Delay between SSE events for credentials containing "slow".</summary>
     public TimeSpan SlowEventDelay { get; set; } = TimeSpan.FromMilliseconds(150);
@@ -63,6 +81,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         var fake = new FakeUpstream(app);
         app.MapPost("/v1/messages", fake.MessagesAsync);
@@ -98,9 +117,15 @@ public sealed class FakeUpstream : IAsyncDisposable
     private async Task MessagesAsync(HttpContext context)
     {
         var received = await RecordAsync(context);
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        var ct = aborted.Token;
         try
         {
             var credential = received.Credential;
+            if (credential.Contains("gate", StringComparison.Ordinal))
+            {
+                await _gate.Task.WaitAsync(ct);
+            }
             if (await TryFailAsync(context, credential))
             {
                 return;
@@ -112,7 +137,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Response.Headers["anthropic-ratelimit-unified-5h-status"] = "allowed";
             if (!stream)
             {
-                await context.Response.WriteAsync(JsonMessage(model), context.RequestAborted);
+                await context.Response.WriteAsync(JsonMessage(model), ct);
                 return;
             }
             context.Response.ContentType = "text/event-stream";
@@ -120,18 +145,19 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 if (sse is null)
                 {
-                    await Task.Delay(Timeout.Infinite, context.RequestAborted); // "hang": silent upstream
+                    await Task.Delay(Timeout.Infinite, ct); // "hang": silent upstream
                 }
-                await context.Response.WriteAsync(sse!, context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await context.Response.WriteAsync(sse!, ct);
+                await context.Response.Body.FlushAsync(ct);
                 if (credential.Contains("slow", StringComparison.Ordinal))
                 {
-                    await Task.Delay(SlowEventDelay, context.RequestAborted);
+                    await Task.Delay(SlowEventDelay, ct);
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
+            // The gateway went away (client disconnect, stream cut) or the fake is stopping.
         }
         finally
         {
@@ -141,6 +167,10 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private async Task<bool> TryFailAsync(HttpContext context, string credential)
     {
+        if (_healed.Keys.Any(word => credential.Contains(word, StringComparison.Ordinal)))
+        {
+            return false;
+        }
         (int Status, string Type)? failure =
             credential.Contains("rl429", StringComparison.Ordinal) ? (429, "rate_limit_error")
             : credential.Contains("ovl529", StringComparison.Ordinal) ? (529, "overloaded_error")
@@ -223,7 +253,9 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }

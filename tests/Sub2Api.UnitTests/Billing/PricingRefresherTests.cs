@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +31,7 @@ public sealed class PricingRefresherTests : IAsyncLifetime
         _server = builder.Build();
         _server.MapGet("/prices.json", () => _served is { } body ? Results.Bytes(body, "application/json") : Results.NotFound());
         await _server.StartAsync();
-        var address = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = _server.Urls.Single(); // the port Kestrel actually bound
         _url = address + "/prices.json";
     }
 

@@ -38,7 +38,9 @@ public sealed class AnthropicBodyEditorTests
     [InlineData("{\"model\":\"m\"}", "{\"model\":\"m\"}")]
     [InlineData("{\"stream\":true}", "{\"stream\":true,\"model\":\"m\"}")]
     [InlineData("{ }", "{\"model\":\"m\" }")]
-    public void ReplaceModel_EqualOrAbsent_CopiesOrAppends(string json, string expected) =>
+    [InlineData("{\"max_tokens\":1024\n}", "{\"max_tokens\":1024,\"model\":\"m\"\n}")]
+    [InlineData("{\"model\":12345 ,\"x\":-1.5e3}", "{\"model\":\"m\" ,\"x\":-1.5e3}")]
+    public void ReplaceModel_EqualAbsentOrNumber_CopiesAppendsOrReplaces(string json, string expected) =>
         Assert.Equal(expected, Text(AnthropicBodyEditor.ReplaceModel(Utf8(json), "m")));
 
     [Fact]
