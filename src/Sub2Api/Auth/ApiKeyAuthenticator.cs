@@ -149,7 +149,7 @@ internal sealed class ApiKeyAuthenticator(ApiKeys apiKeys, IDbContextFactory<Sub
     private async ValueTask<Caller?> LookupAsync(string hash, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var current = generation.Value;
+        var current = generation.Callers;
         if (_cache.TryGetValue(hash, out var entry) && entry.Generation == current && entry.ExpiresAt > now)
         {
             return entry.Caller;

@@ -22,13 +22,13 @@ internal sealed class BalanceView(IDbContextFactory<Sub2ApiDbContext> dbFactory,
         long commitsBefore;
         lock (entry)
         {
-            if (entry.Stored is { } stored && entry.Generation == generation.Value && time.GetUtcNow() - entry.LoadedAt < MaxAge)
+            if (entry.Stored is { } stored && entry.Generation == generation.Callers && time.GetUtcNow() - entry.LoadedAt < MaxAge)
             {
                 return stored - entry.Pending;
             }
             commitsBefore = entry.Commits;
         }
-        var currentGeneration = generation.Value;
+        var currentGeneration = generation.Callers;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var balance = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Balance).FirstOrDefaultAsync(cancellationToken);
         lock (entry)
@@ -69,6 +69,24 @@ internal sealed class BalanceView(IDbContextFactory<Sub2ApiDbContext> dbFactory,
             entry.Commits++;
         }
     }
+
+    /// <summary>Drops the cached stored balance (another node committed charges for this user).</summary>
+    public void Invalidate(long userId)
+    {
+        if (_entries.TryGetValue(userId, out var entry))
+        {
+            lock (entry)
+            {
+                entry.Stored = null;
+                entry.Commits++;
+            }
+        }
+    }
+
+    /// <summary>Raised after charges for these users reached the database, so a cluster bus can tell the other nodes.</summary>
+    public event Action<IReadOnlyCollection<long>>? Committed;
+
+    internal void RaiseCommitted(IReadOnlyCollection<long> userIds) => Committed?.Invoke(userIds);
 
     private sealed class Entry
     {

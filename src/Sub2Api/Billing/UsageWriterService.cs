@@ -63,6 +63,7 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
                     balances.Settle(record.UserId, record.Cost.ActualCost, charged.Contains(record));
                 }
                 journal.MarkCommitted(batch.Count);
+                balances.RaiseCommitted(charged.Select(r => r.UserId).ToHashSet());
                 return;
             }
             catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
@@ -119,7 +120,7 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
         await transaction.CommitAsync();
         if (quotaExhausted)
         {
-            generation.Bump(); // the key's cached status must change everywhere at once
+            generation.Bump(ConfigScope.Callers); // the key's cached status must change everywhere at once
         }
         return charged;
     }

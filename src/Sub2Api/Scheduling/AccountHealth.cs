@@ -36,20 +36,23 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
 
     public AccountState State(long accountId) => _states.GetOrAdd(accountId, _ => new AccountState());
 
-    /// <summary>Merges persisted values when a snapshot is (re)built; the database is the truth for error status.</summary>
+    /// <summary>
+    /// Takes the persisted values when a snapshot is (re)built. The database is the truth: every mark is written
+    /// before the generation moves, so this is how a mark (or an admin's clear) made on another node arrives here.
+    /// </summary>
     public void Seed(Account row)
     {
         var state = State(row.Id);
         lock (state)
         {
             state.Errored = row.Status == Statuses.Error;
-            state.RateLimitResetAt = Max(state.RateLimitResetAt, row.RateLimitResetAt);
-            state.OverloadUntil = Max(state.OverloadUntil, row.OverloadUntil);
-            state.TempUnschedulableUntil = Max(state.TempUnschedulableUntil, row.TempUnschedulableUntil);
+            state.RateLimitResetAt = row.RateLimitResetAt;
+            state.OverloadUntil = row.OverloadUntil;
+            state.TempUnschedulableUntil = row.TempUnschedulableUntil;
             state.LastUsedAt = Max(state.LastUsedAt, row.LastUsedAt);
             if (row.SessionWindowEnd is { } end && row.SessionWindowStart is { } start)
             {
-                state.Window ??= new SessionWindow(start, end, row.SessionWindowStatus ?? "");
+                state.Window = new SessionWindow(start, end, row.SessionWindowStatus ?? "");
             }
         }
     }
@@ -170,7 +173,7 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
             state.Errored = false;
         }
         await UpdateRowAsync(accountId, a => a.SetProperty(x => x.Status, Statuses.Active).SetProperty(x => x.ErrorMessage, ""),
-            cancellationToken, statusChanged: true);
+            cancellationToken);
     }
 
     public async Task ClearRateLimitAsync(long accountId, CancellationToken cancellationToken)
@@ -197,7 +200,7 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
         }
         Log.Marked(logger, accountId, "error");
         await UpdateRowAsync(accountId, a => a.SetProperty(x => x.Status, Statuses.Error).SetProperty(x => x.ErrorMessage, message),
-            cancellationToken, statusChanged: true);
+            cancellationToken);
     }
 
     private async Task SetCooldownAsync(long accountId, Action<AccountState> apply,
@@ -235,18 +238,16 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
     }
 
     /// <summary>
-    /// Writes health columns only. Status changes bump the generation so the pool snapshot is rebuilt;
-    /// cooldowns don't need to (they are read from this class).
+    /// Writes health columns, then moves the generation: snapshots everywhere (other nodes via the cluster bus)
+    /// re-read the account, so a mark made here is honoured at once by every node. Marks are rare (failures),
+    /// so the rebuild they cost does not matter.
     /// </summary>
     private async Task UpdateRowAsync(long accountId, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Account>> setters,
-        CancellationToken cancellationToken, bool statusChanged = false)
+        CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == accountId).ExecuteUpdateAsync(setters, cancellationToken);
-        if (statusChanged)
-        {
-            generation.Bump();
-        }
+        generation.Bump(ConfigScope.Accounts);
     }
 
     private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;

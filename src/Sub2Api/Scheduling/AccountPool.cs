@@ -32,7 +32,7 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
     public async ValueTask<PoolSnapshot> GetAsync(CancellationToken cancellationToken)
     {
         var current = _snapshot;
-        var wanted = generation.Value;
+        var wanted = generation.Accounts;
         if (current.Generation == wanted)
         {
             return current;
@@ -40,11 +40,11 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
         await _rebuild.WaitAsync(cancellationToken);
         try
         {
-            if (_snapshot.Generation == generation.Value)
+            if (_snapshot.Generation == generation.Accounts)
             {
                 return _snapshot;
             }
-            wanted = generation.Value; // read before loading: a change during the load triggers another rebuild
+            wanted = generation.Accounts; // read before loading: a change during the load triggers another rebuild
             var built = await BuildAsync(wanted, cancellationToken);
             _snapshot = built;
             return built;

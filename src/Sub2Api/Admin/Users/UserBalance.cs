@@ -57,7 +57,7 @@ internal static class UserBalance
         });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        generation.Bump(); // the relay's balance view reloads on the next request
+        generation.Bump(ConfigScope.Callers); // the relay's balance view reloads on the next request
         var user = await db.Users.AsNoTracking().Include(u => u.AllowedGroups).Include(u => u.GroupRates).AsSplitQuery()
             .FirstAsync(u => u.Id == id, ct);
         return Api.Ok(AdminUserDto.From(user));

@@ -187,7 +187,7 @@ internal static class UsersApi
         {
             return Api.NotFound("user not found");
         }
-        generation.Bump(); // the user's keys stop working on the next request
+        generation.Bump(ConfigScope.Callers); // the user's keys stop working on the next request
         return Api.Ok(new { message = "user deleted" });
     }
 

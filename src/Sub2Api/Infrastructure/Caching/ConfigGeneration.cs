@@ -1,37 +1,76 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using System.Runtime.CompilerServices;
 using Sub2Api.Data.Entities;
 
 namespace Sub2Api.Infrastructure.Caching;
 
+/// <summary>What changed: who may call (keys, users, groups, subscriptions, rates) or which accounts serve.</summary>
+[Flags]
+internal enum ConfigScope
+{
+    Callers = 1,
+    Accounts = 2,
+    All = Callers | Accounts,
+}
+
 /// <summary>
-/// A counter bumped whenever configuration the relay caches (keys, users, groups, accounts, proxies,
-/// subscriptions, rates) changes. Hot-path caches remember the generation they were built at and rebuild
-/// lazily when it moves, so the relay never queries the database for data a snapshot can serve, yet an
-/// admin's change is visible on the very next request.
+/// Counters bumped whenever configuration the relay caches changes, one per scope. Hot-path caches remember
+/// the generation they were built at and rebuild lazily when it moves, so the relay never queries the database
+/// for data a snapshot can serve, yet an admin's change is visible on the very next request. Account health
+/// marks move only <see cref="ConfigScope.Accounts"/>, so a 429 storm never flushes the callers' cache.
 /// </summary>
 internal sealed class ConfigGeneration
 {
-    private long _value;
+    private long _callers;
+    private long _accounts;
 
-    public long Value => Volatile.Read(ref _value);
+    public long Callers => Volatile.Read(ref _callers);
+    public long Accounts => Volatile.Read(ref _accounts);
 
-    public void Bump() => Interlocked.Increment(ref _value);
+    /// <summary>Raised after a local change, so a cluster bus can tell the other nodes.</summary>
+    public event Action<ConfigScope>? ChangedLocally;
+
+    public void Bump(ConfigScope scope)
+    {
+        BumpFromRemote(scope);
+        ChangedLocally?.Invoke(scope);
+    }
+
+    /// <summary>Another node changed something: invalidate here without announcing it again.</summary>
+    public void BumpFromRemote(ConfigScope scope)
+    {
+        if (scope.HasFlag(ConfigScope.Callers))
+        {
+            Interlocked.Increment(ref _callers);
+        }
+        if (scope.HasFlag(ConfigScope.Accounts))
+        {
+            Interlocked.Increment(ref _accounts);
+        }
+    }
 }
 
 /// <summary>Bumps <see cref="ConfigGeneration"/> after any tracked save that touched a cached entity.</summary>
 internal sealed class ConfigGenerationInterceptor(ConfigGeneration generation) : SaveChangesInterceptor
 {
-    private static readonly HashSet<Type> Watched =
-    [
-        typeof(User), typeof(ApiKey), typeof(Group), typeof(Account), typeof(AccountGroup), typeof(Proxy),
-        typeof(UserSubscription), typeof(UserAllowedGroup), typeof(UserGroupRateMultiplier),
-    ];
+    private static readonly Dictionary<Type, ConfigScope> Watched = new()
+    {
+        [typeof(User)] = ConfigScope.Callers,
+        [typeof(ApiKey)] = ConfigScope.Callers,
+        [typeof(Group)] = ConfigScope.All,
+        [typeof(UserSubscription)] = ConfigScope.Callers,
+        [typeof(UserAllowedGroup)] = ConfigScope.Callers,
+        [typeof(UserGroupRateMultiplier)] = ConfigScope.Callers,
+        [typeof(Account)] = ConfigScope.Accounts,
+        [typeof(AccountGroup)] = ConfigScope.Accounts,
+        [typeof(Proxy)] = ConfigScope.Accounts,
+    };
 
     // One interceptor serves every context (options are singletons), so the "this save touched a watched
     // entity" flag is kept per context. Bumping happens after the commit: a rebuild that starts earlier
     // would otherwise read old rows and be stamped with the new generation.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, StrongBox<ConfigScope>> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -61,21 +100,31 @@ internal sealed class ConfigGenerationInterceptor(ConfigGeneration generation) :
 
     private void Remember(DbContext? context)
     {
-        if (context is not null && Touches(context))
+        if (context is not null && Touched(context) is { } scope and not 0)
         {
-            _pending.AddOrUpdate(context, context);
+            _pending.AddOrUpdate(context, new StrongBox<ConfigScope>(scope));
         }
     }
 
     private void BumpIfPending(DbContext? context)
     {
-        if (context is not null && _pending.Remove(context))
+        if (context is not null && _pending.TryGetValue(context, out var scope) && _pending.Remove(context))
         {
-            generation.Bump();
+            generation.Bump(scope.Value);
         }
     }
 
-    private static bool Touches(DbContext? context) =>
-        context is not null && context.ChangeTracker.Entries().Any(e =>
-            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && Watched.Contains(e.Entity.GetType()));
+    private static ConfigScope Touched(DbContext context)
+    {
+        ConfigScope scope = 0;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && Watched.TryGetValue(entry.Entity.GetType(), out var touched))
+            {
+                scope |= touched;
+            }
+        }
+        return scope;
+    }
 }
