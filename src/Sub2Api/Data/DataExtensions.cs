@@ -23,7 +23,7 @@ internal static class DataExtensions
                     ? cs
                     : $"Data Source={dataDirectory.File("sub2api.db")};Default Timeout=30";
                 services.AddDbContextFactory<SqliteSub2ApiDbContext>((sp, o) => o.UseSqlite(sqlite).UseSnakeCaseNamingConvention()
-                    .AddInterceptors(sp.GetRequiredService<ConfigGenerationInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<ConfigGenerationInterceptor>(), new SqlitePragmas()));
                 services.AddSingleton<IDbContextFactory<Sub2ApiDbContext>, DerivedFactory<SqliteSub2ApiDbContext>>();
                 break;
             case "postgres" or "postgresql":

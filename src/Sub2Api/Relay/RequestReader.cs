@@ -64,29 +64,56 @@ internal sealed class RequestReader(IOptionsMonitor<GatewayOptions> options)
         {
             limit.MaxRequestBodySize = maxBytes;
         }
-        var initial = context.Request.ContentLength is { } length and > 0 ? (int)length : 16 * 1024;
-        var buffer = new MemoryStream(initial);
+        byte[] body;
+        int length;
         try
         {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return (default, tooLarge);
-                }
-                buffer.Write(chunk, 0, read);
-            }
+            (body, length) = context.Request.ContentLength is { } declared
+                ? (await ReadExactAsync(context.Request.Body, checked((int)declared), cancellationToken), (int)declared)
+                : await ReadUnknownAsync(context.Request.Body, maxBytes, cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return (default, tooLarge);
         }
-        if (buffer.Length == 0)
+        catch (InvalidDataException)
+        {
+            return (default, tooLarge);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or OperationCanceledException)
+        {
+            // The client stopped sending (or left) before the body was complete.
+            return (default, new RequestError(400, "invalid_request_error", "Request body ended before Content-Length bytes"));
+        }
+        if (length == 0)
         {
             return (default, new RequestError(400, "invalid_request_error", "Request body is empty"));
         }
-        return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+        return (body.AsMemory(0, length), null);
+    }
+
+    /// <summary>The common case: Content-Length is known, so the body lands in one exactly-sized array.</summary>
+    private static async Task<byte[]> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body, cancellationToken);
+        return body;
+    }
+
+    /// <summary>Chunked uploads: grow until the end, refusing more than the limit.</summary>
+    private static async Task<(byte[] Body, int Length)> ReadUnknownAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new InvalidDataException("body too large");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return (buffer.GetBuffer(), (int)buffer.Length);
     }
 }
