@@ -14,7 +14,6 @@ namespace Sub2Api.Billing;
 internal sealed class UsageJournal : IDisposable
 {
     public const string FileName = "usage-journal.jsonl";
-    private static readonly JsonSerializerOptions Json = new();
 
     private readonly Lock _lock = new();
     private readonly FileStream _file;
@@ -39,7 +38,7 @@ internal sealed class UsageJournal : IDisposable
             {
                 try
                 {
-                    if (line.Length > 0 && JsonSerializer.Deserialize<UsageRecord>(line, Json) is { } record)
+                    if (line.Length > 0 && JsonSerializer.Deserialize(line, UsageJournalJson.Default.UsageRecord) is { } record)
                     {
                         records.Add(record);
                     }
@@ -57,7 +56,7 @@ internal sealed class UsageJournal : IDisposable
 
     public void Append(UsageRecord record)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+        var line = JsonSerializer.SerializeToUtf8Bytes(record, UsageJournalJson.Default.UsageRecord);
         var buffer = new byte[line.Length + 1];
         line.CopyTo(buffer, 0);
         buffer[^1] = (byte)'\n';
@@ -95,3 +94,7 @@ internal sealed class UsageJournal : IDisposable
 
     public void Dispose() => _file.Dispose();
 }
+
+/// <summary>Source-generated (no reflection per record) serialisation of journal lines.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(UsageRecord))]
+internal sealed partial class UsageJournalJson : System.Text.Json.Serialization.JsonSerializerContext;

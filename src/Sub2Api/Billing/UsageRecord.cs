@@ -28,4 +28,8 @@ internal sealed record UsageRecord
     public string? UserAgent { get; init; }
     public string? IpAddress { get; init; }
     public required DateTime CreatedAt { get; init; }
+
+    /// <summary>Read back from the journal at start-up: it may already be in the database.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Replayed { get; init; }
 }

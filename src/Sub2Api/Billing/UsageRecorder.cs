@@ -43,8 +43,9 @@ internal sealed class UsageRecorder(UsageJournal journal, BalanceView balances)
     /// <summary>Queues journal records left by a previous run (already charged in no view; settled when written).</summary>
     internal async ValueTask ReplayAsync(IEnumerable<UsageRecord> records)
     {
-        foreach (var record in records)
+        foreach (var replayed in records)
         {
+            var record = replayed with { Replayed = true };
             if (record.Charge)
             {
                 balances.Hold(record.UserId, record.Cost.ActualCost);

@@ -95,20 +95,26 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
 
-        // Rows already written (a replay, or a retry after a failed commit) are skipped and never billed twice.
-        var requestIds = batch.Select(r => r.RequestId).Distinct().ToList();
-        var existing = (await db.UsageLogs.AsNoTracking().Where(u => requestIds.Contains(u.RequestId))
-                .Select(u => new { u.RequestId, u.ApiKeyId }).ToListAsync())
-            .Select(u => (u.RequestId, u.ApiKeyId)).ToHashSet();
-        var fresh = batch.Where(r => existing.Add((r.RequestId, r.ApiKeyId))).ToList();
+        // Rows already written are skipped and never billed twice. Only records replayed from the journal can be
+        // in the database already (new request ids are random), so only they are looked up; the unique index
+        // (request_id, api_key_id) guards everything else.
+        var seen = new HashSet<(string, long)>();
+        foreach (var chunk in batch.Where(r => r.Replayed).Select(r => r.RequestId).Distinct().Chunk(100))
+        {
+            var ids = chunk.ToList();
+            foreach (var row in await db.UsageLogs.AsNoTracking().Where(u => EF.Constant(ids).Contains(u.RequestId))
+                         .Select(u => new { u.RequestId, u.ApiKeyId }).ToListAsync())
+            {
+                seen.Add((row.RequestId, row.ApiKeyId));
+            }
+        }
+        var fresh = batch.Where(r => seen.Add((r.RequestId, r.ApiKeyId))).ToList();
         if (fresh.Count == 0)
         {
             await transaction.CommitAsync();
             return charged;
         }
-        db.UsageLogs.AddRange(fresh.Select(ToRow));
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        await UsageLogInserter.InsertAsync(db, fresh.Select(ToRow).ToList(), CancellationToken.None);
 
         var billable = fresh.Where(r => r.Charge && r.Cost.ActualCost != 0).ToList();
         foreach (var user in billable.Where(r => r.BillingType != BillingTypes.Subscription || r.SubscriptionId is null).GroupBy(r => r.UserId))

@@ -163,8 +163,20 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                                 return RelayOutcome.FailedOver(UpstreamFailure.StreamError);
                             }
                             committed = true;
-                            await client.StartSseAsync();
-                            clientBody.Write(held.WrittenSpan);
+                            if (clientGone || !await TryStartSseAsync(client))
+                            {
+                                // The client left before the first event: nothing to answer, but the upstream is
+                                // producing (and charging us) all the same — drain and bill it like any departure.
+                                if (!clientGone)
+                                {
+                                    clientGone = true;
+                                    await OnClientGoneAsync(request, releaseSlots, drainLimit);
+                                }
+                            }
+                            else
+                            {
+                                clientBody.Write(held.WrittenSpan);
+                            }
                         }
                     }
                 }
@@ -191,8 +203,14 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
             if (!committed && held.WrittenCount > 0 && !clientGone)
             {
                 // The upstream ended inside its first event: deliver what there was.
-                await client.StartSseAsync();
-                clientBody.Write(held.WrittenSpan);
+                if (await TryStartSseAsync(client))
+                {
+                    clientBody.Write(held.WrittenSpan);
+                }
+                else
+                {
+                    clientGone = true;
+                }
             }
             if (!clientGone)
             {
@@ -211,6 +229,24 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         Log.ClientGone(logger, request.RequestId);
         await releaseSlots();
         drainLimit.CancelAfter(TimeSpan.FromSeconds(DisconnectDrainSeconds));
+    }
+
+    /// <summary>Commits the SSE response; false when the client already left (starting it would throw).</summary>
+    private static async ValueTask<bool> TryStartSseAsync(ClientChannel client)
+    {
+        if (client.ClientGone)
+        {
+            return false;
+        }
+        try
+        {
+            await client.StartSseAsync();
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            return false;
+        }
     }
 
     private static async ValueTask<bool> FlushAsync(PipeWriter writer, ClientChannel client)

@@ -29,7 +29,8 @@ public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDiction
 /// Words: ok, rl429, ovl529, err500, auth401, forb403, bad400 (fail with that status), slow (events
 /// <see cref="SlowEventDelay"/> apart), glm (usage only in message_delta), sseerror (stream starts with an
 /// error event), miderror (error event after the first delta), hang (silent after the first delta),
-/// gate (holds the answer until <see cref="OpenGate"/>). <see cref="Heal"/> makes a failing word answer normally.
+/// gate (holds the answer until <see cref="OpenGate"/>), lazy (streams: sends the headers at once but the first
+/// event only after <see cref="OpenGate"/>). <see cref="Heal"/> makes a failing word answer normally.
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
@@ -68,6 +69,9 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     /// <summary>Delay between SSE events for credentials containing "slow".</summary>
     public TimeSpan SlowEventDelay { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>The error message of "bad400" answers (default "fake 400 from upstream").</summary>
+    public string? BadRequestMessage { get; set; }
 
     /// <summary>Extra headers for "rl429" answers (defaults to a 5h reset one minute ahead).</summary>
     public Func<IDictionary<string, string>> RateLimitHeaders { get; set; } = () => new Dictionary<string, string>
@@ -141,6 +145,13 @@ public sealed class FakeUpstream : IAsyncDisposable
                 return;
             }
             context.Response.ContentType = "text/event-stream";
+            if (credential.Contains("lazy", StringComparison.Ordinal))
+            {
+                // Headers now, the first event only when the gate opens (a model that thinks before its first token).
+                await context.Response.StartAsync(ct);
+                await context.Response.Body.FlushAsync(ct);
+                await _gate.Task.WaitAsync(ct);
+            }
             foreach (var sse in Events(model, credential))
             {
                 if (sse is null)
@@ -191,7 +202,8 @@ public sealed class FakeUpstream : IAsyncDisposable
             }
         }
         context.Response.StatusCode = f.Status;
-        await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type = f.Type, message = $"fake {f.Status} from upstream" } });
+        var message = f.Status == 400 && BadRequestMessage is { } custom ? custom : $"fake {f.Status} from upstream";
+        await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type = f.Type, message } });
         return true;
     }
 

@@ -232,6 +232,17 @@ internal sealed class RelayScenario : IAsyncDisposable
 
     public Task<Account> AccountAsync(long id) => App.WithDbAsync(db => db.Accounts.AsNoTracking().FirstAsync(a => a.Id == id));
 
+    /// <summary>
+    /// Collects the app's log messages from now on (category and text), e.g. to see that Kestrel noticed a client
+    /// disconnect. Debug messages only arrive when the category's level is lowered in the settings.
+    /// </summary>
+    public LogCapture CaptureLogs()
+    {
+        var capture = new LogCapture();
+        App.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(capture);
+        return capture;
+    }
+
     /// <summary>Polls a condition until it holds or the deadline passes.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
     {
@@ -250,5 +261,30 @@ internal sealed class RelayScenario : IAsyncDisposable
     {
         await App.DisposeAsync();
         await Upstream.DisposeAsync();
+    }
+}
+
+/// <summary>An in-memory logger provider: every message as "category: text".</summary>
+internal sealed class LogCapture : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => [.. _messages];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue($"{category}: {formatter(state, exception)}");
     }
 }

@@ -234,6 +234,82 @@ public sealed class FailoverTests
         Assert.Empty(await s.UsageRowsAsync());
     }
 
+    [Theory]
+    [InlineData(true, "messages.1.content.0: invalid signature in thinking block", true)]
+    [InlineData(true, "max_tokens: must be at most 64000", false)]
+    [InlineData(false, "messages.1.content.0: invalid signature in thinking block", false)]
+    public async Task Messages_Upstream400_FailsOverOnlyWithFailoverOn400AndACompatibilityMessage(bool failoverOn400, string message,
+        bool failsOver)
+    {
+        await using var s = await RelayScenario.StartAsync(new Dictionary<string, string?> { ["Gateway:FailoverOn400"] = failoverOn400.ToString() });
+        s.Upstream.BadRequestMessage = message;
+        var bad = await s.AddApiKeyAccountAsync("bad400", priority: 1);
+        var good = await s.AddApiKeyAccountAsync("ok", priority: 2);
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+
+        var (status, body) = await s.SendAsync(key);
+
+        Assert.Equal(failsOver ? HttpStatusCode.OK : HttpStatusCode.BadRequest, status);
+        if (!failsOver)
+        {
+            Assert.Contains(message, body, StringComparison.Ordinal);
+        }
+        Assert.Equal(1, s.UpstreamCount(bad));
+        Assert.Equal(failsOver ? 1 : 0, s.UpstreamCount(good));
+        Assert.Equal(Statuses.Active, (await s.AccountAsync(bad)).Status);
+    }
+
+    [Fact]
+    public async Task Messages_Upstream400OrganizationDisabled_MarksTheAccountError()
+    {
+        await using var s = await RelayScenario.StartAsync();
+        s.Upstream.BadRequestMessage = "This organization has been disabled.";
+        var bad = await s.AddApiKeyAccountAsync("bad400", priority: 1);
+        var good = await s.AddApiKeyAccountAsync("ok", priority: 2);
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+
+        var (status, _) = await s.SendAsync(key);
+
+        // SPEC §4.4: a non-failover error whose marking disables the account becomes a failover.
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(Statuses.Error, (await s.AccountAsync(bad)).Status);
+        Assert.Equal(1, s.UpstreamCount(good));
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(key)).Status);
+        Assert.Equal(1, s.UpstreamCount(bad));
+    }
+
+    [Fact]
+    public async Task Messages_AccountsOutsideTheKeysGroupOrOutOfService_AreNeverUsed()
+    {
+        await using var s = await RelayScenario.StartAsync();
+        var otherGroup = await s.AddApiKeyAccountAsync("ok", priority: 1);
+        var expired = await s.AddApiKeyAccountAsync("ok", priority: 1);
+        var disabled = await s.AddApiKeyAccountAsync("ok", priority: 1);
+        var errored = await s.AddApiKeyAccountAsync("ok", priority: 1);
+        var serving = await s.AddApiKeyAccountAsync("ok", priority: 9);
+        await s.App.WithDbAsync(async db =>
+        {
+            var group = new Group { Name = "elsewhere", Platform = Platforms.Anthropic };
+            db.Groups.Add(group);
+            await db.SaveChangesAsync();
+            db.AccountGroups.RemoveRange(db.AccountGroups.Where(g => g.AccountId == otherGroup));
+            db.AccountGroups.Add(new AccountGroup { AccountId = otherGroup, GroupId = group.Id });
+            await db.SaveChangesAsync();
+        });
+        await s.UpdateAccountAsync(expired, a => a.ExpiresAt = DateTime.UtcNow.AddMinutes(-1));
+        await s.UpdateAccountAsync(disabled, a => a.Status = Statuses.Disabled);
+        await s.UpdateAccountAsync(errored, a => a.Status = Statuses.Error);
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(key, stream: i % 2 == 0)).Status);
+        }
+
+        Assert.Equal(4, s.UpstreamCount(serving));
+        Assert.Equal(4, s.Upstream.Received.Count);
+    }
+
     [Fact]
     public async Task Stream_ErrorEventFirst_FailsOverAndClientSeesOnlyTheGoodStream()
     {

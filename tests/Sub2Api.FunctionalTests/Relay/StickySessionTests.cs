@@ -54,6 +54,21 @@ public sealed class StickySessionTests
     }
 
     [Fact]
+    public async Task Messages_OpenCodeSessionAffinityHeader_Binds()
+    {
+        await using var s = await TwoEqualAccountsAsync();
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+        var session = new Dictionary<string, string> { ["x-session-affinity"] = "ses_" + Guid.NewGuid().ToString("N") };
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(key, headers: session)).Status);
+        }
+
+        Assert.Single(AccountsUsed(s));
+    }
+
+    [Fact]
     public async Task Messages_ClaudeCode2JsonUserId_SessionIdBinds()
     {
         await using var s = await TwoEqualAccountsAsync();

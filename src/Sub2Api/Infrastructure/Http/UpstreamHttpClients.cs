@@ -30,6 +30,9 @@ internal sealed class UpstreamHttpClients : IDisposable
         EnableMultipleHttp2Connections = true,
         KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+        // No traceparent/baggage headers upstream: the official clients don't send them (fingerprinting), and
+        // the per-request Activity work is measurable on the hot path.
+        ActivityHeadersPropagator = null,
     };
 
     public void Dispose()
