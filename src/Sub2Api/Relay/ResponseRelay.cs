@@ -75,7 +75,9 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         using var drainLimit = new CancellationTokenSource();
         using var readToken = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, drainLimit.Token);
         await using var upstream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
-        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+        // Zero-byte reads: an idle stream waits for data without holding a buffer, so thousands of open,
+        // quiet streams cost little memory (YARP's StreamCopier does the same).
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
         var held = new ArrayBufferWriter<byte>(1024); // the first event, until we know it is not an error
         var committed = false;
         var clientGone = false;
