@@ -44,9 +44,11 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
     public async Task<UpstreamAttempt> SendAsync(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens,
         CancellationToken cancellationToken)
     {
-        var body = upstream.PrepareBody(account, request, client.Headers);
+        var body = upstream.PrepareBody(account, request, client, countTokens);
+        var original = body;
         var invoker = clients.For(account.ProxyUrl);
         var started = time.GetTimestamp();
+        var rectified = SignatureRetry.None;
         for (var attempt = 1; ; attempt++)
         {
             using var message = upstream.Build(account, body, request, client, countTokens);
@@ -84,6 +86,17 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 continue;
             }
             var errorBody = await ReadCappedAsync(response, cancellationToken);
+            if (status == 400 && !countTokens && NextSignatureRetry(original, rectified, errorBody) is { } retry)
+            {
+                // SPEC §4.4: the history's thinking (and, if named, tool) blocks no longer verify; send it once more
+                // on the same account without them. Never logs bodies.
+                Log.SignatureRetry(logger, account.Id, retry.Stage == SignatureRetry.ToolBlocks ? "thinking and tool blocks" : "thinking blocks");
+                response.Dispose();
+                rectified = retry.Stage;
+                body = retry.Body;
+                attempt--; // not one of the same-account retry attempts
+                continue;
+            }
             return new UpstreamAttempt
             {
                 Status = status,
@@ -96,6 +109,36 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 Response = response,
             };
         }
+    }
+
+    private enum SignatureRetry
+    {
+        None,
+        ThinkingBlocks,
+        ToolBlocks,
+    }
+
+    /// <summary>
+    /// The body of the next signature-error retry, or null: first with thinking blocks turned into text; then, if
+    /// that still fails and the error names tool blocks, with tool blocks as text too. A filter that changes
+    /// nothing is not worth a request.
+    /// </summary>
+    private static (SignatureRetry Stage, PreparedBody Body)? NextSignatureRetry(PreparedBody original, SignatureRetry done, byte[] errorBody)
+    {
+        var message = AnthropicErrors.ExtractMessage(errorBody);
+        var (stage, filtered) = done switch
+        {
+            SignatureRetry.None when AnthropicThinkingFilter.IsSignatureError(message) =>
+                (SignatureRetry.ThinkingBlocks, AnthropicThinkingFilter.FilterThinkingBlocksForRetry(original.Bytes.Span)),
+            SignatureRetry.ThinkingBlocks when AnthropicThinkingFilter.MentionsTools(message) =>
+                (SignatureRetry.ToolBlocks, AnthropicThinkingFilter.FilterSignatureSensitiveBlocksForRetry(original.Bytes.Span)),
+            _ => (SignatureRetry.None, null),
+        };
+        if (filtered is null || filtered.AsSpan().SequenceEqual(original.Bytes.Span))
+        {
+            return null;
+        }
+        return (stage, original with { Bytes = filtered });
     }
 
     private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -125,5 +168,8 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
 
         [LoggerMessage(501, LogLevel.Information, "Account {AccountId}: upstream {Status}, retrying on the same account (attempt {Attempt})")]
         public static partial void Retrying(ILogger logger, long accountId, int status, int attempt);
+
+        [LoggerMessage(502, LogLevel.Warning, "Account {AccountId}: upstream 400 signature error, retrying once on the same account without {Removed}")]
+        public static partial void SignatureRetry(ILogger logger, long accountId, string removed);
     }
 }

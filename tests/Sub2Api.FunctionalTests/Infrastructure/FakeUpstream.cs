@@ -30,7 +30,9 @@ public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDiction
 /// <see cref="SlowEventDelay"/> apart), glm (usage only in message_delta), sseerror (stream starts with an
 /// error event), miderror (error event after the first delta), hang (silent after the first delta),
 /// gate (holds the answer until <see cref="OpenGate"/>), lazy (streams: sends the headers at once but the first
-/// event only after <see cref="OpenGate"/>). <see cref="Heal"/> makes a failing word answer normally.
+/// event only after <see cref="OpenGate"/>), sig400 (400 "Invalid `signature` in `thinking` block" while the body
+/// still has a thinking/redacted_thinking block, else a normal answer), sigtool400 (the same while it has thinking or
+/// tool_use/tool_result blocks, with a message naming tool_use). <see cref="Heal"/> makes a failing word answer normally.
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
@@ -130,7 +132,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 await _gate.Task.WaitAsync(ct);
             }
-            if (await TryFailAsync(context, credential))
+            if (await TryFailAsync(context, credential) || await TrySignatureFailAsync(context, received))
             {
                 return;
             }
@@ -204,6 +206,36 @@ public sealed class FakeUpstream : IAsyncDisposable
         context.Response.StatusCode = f.Status;
         var message = f.Status == 400 && BadRequestMessage is { } custom ? custom : $"fake {f.Status} from upstream";
         await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type = f.Type, message } });
+        return true;
+    }
+
+    public const string SignatureErrorMessage = "messages.1.content.0: Invalid `signature` in `thinking` block";
+    public const string ToolSignatureErrorMessage = "messages.1.content.1: Invalid `signature` in `thinking` block preceding `tool_use`";
+
+    /// <summary>"sig400"/"sigtool400": a signature error while the history still has the blocks it names.</summary>
+    private static async Task<bool> TrySignatureFailAsync(HttpContext context, ReceivedRequest received)
+    {
+        var tools = received.Credential.Contains("sigtool400", StringComparison.Ordinal);
+        if (!tools && !received.Credential.Contains("sig400", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var types = (received.Json["messages"] as JsonArray ?? [])
+            .SelectMany(m => m?["content"] as JsonArray ?? [])
+            .Select(b => b?["type"]?.GetValueKind() == JsonValueKind.String ? b["type"]!.GetValue<string>() : null)
+            .ToHashSet();
+        var failing = types.Contains("thinking") || types.Contains("redacted_thinking")
+            || (tools && (types.Contains("tool_use") || types.Contains("tool_result")));
+        if (!failing)
+        {
+            return false;
+        }
+        context.Response.StatusCode = 400;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            type = "error",
+            error = new { type = "invalid_request_error", message = tools ? ToolSignatureErrorMessage : SignatureErrorMessage },
+        });
         return true;
     }
 

@@ -79,7 +79,7 @@ public sealed class OAuthForwardingTests
     }
 
     [Fact]
-    public async Task Messages_OAuthAccount_ClientBetaGetsTheOAuthFlagAfterClaudeCode_ClientVersionKept()
+    public async Task Messages_OAuthAccountNonClaudeCodeClient_BetaMergedWithoutClaudeCode_ClientVersionKept()
     {
         var (s, account, key) = await OAuthScenarioAsync();
         await using var _ = s;
@@ -91,7 +91,9 @@ public sealed class OAuthForwardingTests
         })).Status);
 
         var received = Assert.Single(s.UpstreamRequests(account));
-        Assert.Equal("claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14", received.Header("anthropic-beta"));
+        // Not a Claude Code client (no claude-cli UA): mimic mode merges the required betas first and drops
+        // claude-code (SPEC §6.2 step 5). The Claude Code path is covered by OAuthMimicTests.
+        Assert.Equal("oauth-2025-04-20,interleaved-thinking-2025-05-14", received.Header("anthropic-beta"));
         Assert.Equal("2023-01-01", received.Header("anthropic-version"));
     }
 

@@ -27,4 +27,9 @@ internal sealed record AnthropicRequestInfo(
     string CacheableSystemText,
     string? FirstCacheableMessageText,
     string SystemText,
-    string FirstMessageText);
+    string FirstMessageText)
+{
+    /// <summary>The <c>text</c> of each system block, in order (empty for a string or absent system): Claude Code
+    /// detection compares blocks one by one (SPEC §6.5), which the concatenated <see cref="SystemText"/> cannot.</summary>
+    public IReadOnlyList<string> SystemBlockTexts { get; init; } = [];
+}

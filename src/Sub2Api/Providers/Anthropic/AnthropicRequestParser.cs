@@ -91,7 +91,10 @@ internal static class AnthropicRequestParser
             SystemText: hasSystem ? SystemText(system, cacheableOnly: false) : "",
             FirstMessageText: messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0
                 ? ContentText(messages[0])
-                : "");
+                : "")
+        {
+            SystemBlockTexts = hasSystem ? SystemBlockTexts(system) : [],
+        };
         return null;
     }
 
@@ -137,6 +140,23 @@ internal static class AnthropicRequestParser
             }
         }
         return text.ToString();
+    }
+
+    private static string[] SystemBlockTexts(JsonElement system)
+    {
+        if (system.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+        var texts = new List<string>(system.GetArrayLength());
+        foreach (var block in system.EnumerateArray())
+        {
+            if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("text"u8, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                texts.Add(value.GetString()!);
+            }
+        }
+        return [.. texts];
     }
 
     private static string? FirstCacheableMessageText(JsonElement messages)

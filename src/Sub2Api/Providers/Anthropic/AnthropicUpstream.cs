@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using Sub2Api.Configuration;
@@ -8,33 +9,53 @@ using Sub2Api.Scheduling;
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>The per-account request body and the model the upstream will see.</summary>
-internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string UpstreamModel);
+/// <param name="Mimic">OAuth account serving a client that is not Claude Code (SPEC §6.2 step 5): the request is
+/// made to look like Claude Code's (forced default headers, mimic beta).</param>
+internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string UpstreamModel, bool Mimic = false);
 
 /// <summary>
 /// How we speak to an Anthropic account (SPEC §6.1–§6.3): the URL, the auth header per account type, the client
-/// header whitelist, defaults, beta headers, and for OAuth accounts the per-account fingerprint and the
-/// metadata.user_id rewrite. Body edits are surgical; everything else is the client's bytes.
+/// header whitelist, defaults, beta headers, and for OAuth accounts the per-account fingerprint, the
+/// metadata.user_id rewrite, dated model ids, and mimic mode for clients that are not Claude Code. Body edits are
+/// surgical; everything else is the client's bytes.
 /// </summary>
 internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options, IFingerprintStore fingerprints)
 {
-    public PreparedBody PrepareBody(AccountModel account, RelayRequest request, IHeaderDictionary clientHeaders)
+    /// <param name="countTokens">A count_tokens body: never gets the banner (the original never injected it there).</param>
+    public PreparedBody PrepareBody(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens)
     {
         var body = request.Body;
         var model = request.Model;
         if (account.IsOAuth)
         {
-            var fingerprint = fingerprints.GetOrCreate(account.Id, clientHeaders);
+            var fingerprint = fingerprints.GetOrCreate(account.Id, client.Headers);
+            var mimic = !ClaudeCodeDetector.IsClaudeCode(client, request.Info,
+                client.Path.Value?.Contains("messages", StringComparison.OrdinalIgnoreCase) ?? false);
             if (account.AccountUuid is { } accountUuid && request.Info.MetadataUserId is { } userId
                 && OAuthUserId.Rewrite(userId, account.Id, accountUuid, fingerprint.ClientId) is { } rewritten)
             {
                 body = AnthropicBodyEditor.ReplaceMetadataUserId(body.Span, rewritten);
             }
-            if (!request.Info.HasSystem)
+            model = ClaudeMimic.NormalizeModelId(model);
+            var plan = new OAuthBodyPlan(
+                UpstreamModel: model,
+                Mimic: mimic,
+                Banner: !countTokens && !ClaudeMimic.IsHaiku(model),
+                MetadataUserId: mimic && string.IsNullOrEmpty(request.Info.MetadataUserId)
+                    ? MimicUserId(account, fingerprint, request.SessionHash)
+                    : null);
+            if (OAuthBodyRewriter.Rewrite(body.Span, plan) is { } rewrittenBody)
+            {
+                body = rewrittenBody;
+            }
+            // A Claude Code client without a system prompt still gets the banner (today's behaviour).
+            if (!mimic && !countTokens && !request.Info.HasSystem)
             {
                 body = AnthropicBodyEditor.InjectSystemBanner(body.Span);
             }
+            return new PreparedBody(body, model, mimic);
         }
-        else if (account.Type == AccountTypes.ApiKey)
+        if (account.Type == AccountTypes.ApiKey)
         {
             var mapped = account.MapModel(model);
             if (mapped != model)
@@ -44,6 +65,16 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
             }
         }
         return new PreparedBody(body, model);
+    }
+
+    /// <summary>buildOAuthMetadataUserID for mimic mode: the account's client id, its uuid (or empty), and a session
+    /// uuid derived from the account and the sticky-session hash (random without one).</summary>
+    internal static string MimicUserId(AccountModel account, Fingerprint fingerprint, string? sessionHash)
+    {
+        var session = string.IsNullOrEmpty(sessionHash)
+            ? Guid.NewGuid().ToString()
+            : OAuthUserId.UuidFromSha256(string.Create(CultureInfo.InvariantCulture, $"{account.Id}::{sessionHash}"));
+        return $"user_{fingerprint.ClientId}_account_{account.AccountUuid}_session_{session}";
     }
 
     public HttpRequestMessage Build(AccountModel account, PreparedBody body, RelayRequest request, HttpRequest client, bool countTokens)
@@ -88,18 +119,19 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
             Set(message, "x-stainless-arch", fp.StainlessArch);
             Set(message, "x-stainless-runtime", fp.StainlessRuntime);
             Set(message, "x-stainless-runtime-version", fp.StainlessRuntimeVersion);
+            // Mimic mode trusts nothing the client sent: the official client's defaults overwrite everything.
             foreach (var (name, value) in AnthropicHeaders.DefaultHeaders)
             {
-                if (!Has(message, name))
+                if (body.Mimic || !Has(message, name))
                 {
                     Set(message, name, value);
                 }
             }
-            if (!Has(message, "accept"))
+            if (body.Mimic || !Has(message, "accept"))
             {
                 Set(message, "accept", "application/json");
             }
-            if (request.Stream && !Has(message, "x-stainless-helper-method"))
+            if (request.Stream && (body.Mimic || !Has(message, "x-stainless-helper-method")))
             {
                 Set(message, "x-stainless-helper-method", "stream");
             }
@@ -114,8 +146,8 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
         }
         // :: beta header rules
         var clientBeta = client.Headers["anthropic-beta"].ToString();
-        var beta = account.IsOAuth
-            ? AnthropicBeta.ForOAuth(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta)
+        var beta = body.Mimic ? ClaudeMimic.MimicBetaHeader(clientBeta)
+            : account.IsOAuth ? AnthropicBeta.ForOAuth(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta)
             : AnthropicBeta.ForApiKey(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta,
                 options.CurrentValue.InjectBetaForApiKey, request.Info.HasTools, request.Info.ThinkingType);
         if (beta is not null)

@@ -13,6 +13,9 @@ internal readonly record struct ValueSpan(int Start, int End, JsonTokenType Kind
 /// <summary>An object's braces and the end of its last value (-1 when empty), for appending properties.</summary>
 internal readonly record struct ObjectSpan(int Open, int Close, int LastValueEnd);
 
+/// <summary>One property of an object: its (unescaped) name, where the name starts and where its value lies.</summary>
+internal readonly record struct PropertySpan(string Name, int NameStart, int ValueStart, int ValueEnd, JsonTokenType Kind);
+
 /// <summary>
 /// Surgical edits of raw JSON (SPEC §12): <see cref="Utf8JsonReader"/> reports byte offsets, so a value is
 /// located without materialising anything and spliced out; every other byte is copied verbatim. This is
@@ -54,6 +57,54 @@ internal static class JsonBytes
         }
         obj = new ObjectSpan(open, (int)reader.TokenStartIndex, lastValueEnd);
         return found;
+    }
+
+    /// <summary>Every property of the object <paramref name="json"/> holds, in document order (one scan).</summary>
+    public static List<PropertySpan> Properties(ReadOnlySpan<byte> json, out ObjectSpan obj)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("expected a JSON object");
+        }
+        var open = (int)reader.TokenStartIndex;
+        var properties = new List<PropertySpan>();
+        var lastValueEnd = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameStart = (int)reader.TokenStartIndex;
+            var name = reader.GetString()!;
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            var kind = reader.TokenType;
+            reader.Skip();
+            lastValueEnd = (int)reader.BytesConsumed;
+            properties.Add(new PropertySpan(name, nameStart, start, lastValueEnd, kind));
+        }
+        obj = new ObjectSpan(open, (int)reader.TokenStartIndex, lastValueEnd);
+        return properties;
+    }
+
+    /// <summary>
+    /// Adds the edits deleting the properties flagged in <paramref name="remove"/>, each with exactly one comma:
+    /// the one before it when a kept property precedes it, else the one after it. The edits are disjoint from
+    /// one another and from value replacements of the kept properties; callers sort before splicing.
+    /// </summary>
+    public static void RemoveProperties(IReadOnlyList<PropertySpan> properties, IReadOnlyList<bool> remove, List<ByteEdit> edits)
+    {
+        var keptBefore = false;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (!remove[i])
+            {
+                keptBefore = true;
+                continue;
+            }
+            var (start, end) = keptBefore ? (properties[i - 1].ValueEnd, properties[i].ValueEnd)
+                : i + 1 < properties.Count ? (properties[i].NameStart, properties[i + 1].NameStart)
+                : (properties[i].NameStart, properties[i].ValueEnd);
+            edits.Add(new ByteEdit(start, end, []));
+        }
     }
 
     /// <summary>Reads the string value of the root object's property, or null when absent, not a string or
