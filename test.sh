@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier (unit, functional, integration) and ends with one line: "N passed, N failed".
-# Installs what is missing first (apt: PostgreSQL; NuGet restore), and starts a throwaway PostgreSQL on a
-# free loopback port for the integration tier. Exit code is non-zero on any failure.
+# Installs what is missing first (apt: PostgreSQL, Redis; NuGet restore), and starts a throwaway PostgreSQL and
+# Redis on free loopback ports for the integration tier. Exit code is non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -26,6 +26,7 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing from apt: ${missing[*]}"
   as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \
@@ -44,9 +45,13 @@ fi
 # ---------------------------------------------------------------------------
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 PG_DATA=""
+REDIS_PID_FILE=""
 stop_servers() {
   if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
     run_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [ -n "$REDIS_PID_FILE" ] && [ -f "$REDIS_PID_FILE" ]; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$REDIS_PID_FILE")" 2>/dev/null || true
   fi
   rm -rf "$WORK" 2>/dev/null || true
 }
@@ -64,6 +69,20 @@ if [ -n "$(pg_bin)" ]; then
     say "PostgreSQL on 127.0.0.1:$PG_PORT"
   else
     echo "warning: could not start PostgreSQL (see $WORK/initdb.log)"; PG_DATA=""
+  fi
+fi
+
+if command -v redis-server >/dev/null; then
+  REDIS_PORT=$(free_port)
+  mkdir -p "$WORK/redis"
+  if redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+       --dir "$WORK/redis" --pidfile "$WORK/redis/redis.pid" --logfile "$WORK/redis/redis.log" >/dev/null 2>&1; then
+    REDIS_PID_FILE="$WORK/redis/redis.pid"
+    for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+    export SUB2API_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+    say "Redis on 127.0.0.1:$REDIS_PORT"
+  else
+    echo "warning: could not start Redis (see $WORK/redis/redis.log)"
   fi
 fi
 

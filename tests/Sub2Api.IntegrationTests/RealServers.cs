@@ -8,19 +8,27 @@ namespace Sub2Api.IntegrationTests;
 /// </summary>
 internal static class RealServers
 {
-    public static string Postgres()
+    public static string Postgres() => Required("SUB2API_TEST_POSTGRES", "PostgreSQL");
+
+    /// <summary>The throwaway Redis (<c>host:port</c>). Tests share it and keep apart by key prefix.</summary>
+    public static string Redis() => Required("SUB2API_TEST_REDIS", "Redis");
+
+    /// <summary>A key prefix no other test uses (every key, channel and lease of one test lives under it).</summary>
+    public static string RedisPrefix() => $"sub2api-it-{Guid.NewGuid().ToString("N")[..12]}:";
+
+    private static string Required(string variable, string server)
     {
-        var cs = Environment.GetEnvironmentVariable("SUB2API_TEST_POSTGRES");
-        if (string.IsNullOrEmpty(cs))
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(value))
         {
-            const string why = "SUB2API_TEST_POSTGRES is not set: run ./test.sh, which starts a throwaway PostgreSQL.";
+            var why = $"{variable} is not set: run ./test.sh, which starts a throwaway {server}.";
             if (Environment.GetEnvironmentVariable("CI") == "true")
             {
                 Assert.Fail(why);
             }
             Assert.Skip(why);
         }
-        return cs;
+        return value;
     }
 
     /// <summary>A fresh, empty database for one test; dropped on dispose.</summary>

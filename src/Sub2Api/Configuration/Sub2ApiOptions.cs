@@ -49,7 +49,12 @@ internal sealed class GatewayOptions
     public long MaxBodySize { get; set; } = 104_857_600;
     public bool InjectBetaForApiKey { get; set; }
     public bool FailoverOn400 { get; set; }
-    public int ConcurrencySlotTtlMinutes { get; set; } = 30;
+    /// <summary>
+    /// How long a concurrency slot lives without being refreshed (SPEC §4.7: bounds slots leaked by a crashed node).
+    /// Fractional values are allowed (tests use a few seconds). With Redis, a live node keeps refreshing the slots it
+    /// holds, so a long stream never loses its slot; only a dead node's slots run out.
+    /// </summary>
+    public double ConcurrencySlotTtlMinutes { get; set; } = 30;
     /// <summary>Seconds without upstream bytes before a stream is cut; 0 = off.</summary>
     public int StreamDataIntervalTimeout { get; set; } = 180;
     public int ResponseHeaderTimeout { get; set; } = 600;
@@ -78,4 +83,37 @@ internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimit";
     public int OverloadCooldownMinutes { get; set; } = 10;
+}
+
+/// <summary>
+/// Section "Redis": multi-node mode. Empty <see cref="ConnectionString"/> (the default) keeps every piece of
+/// cross-request state in this process; set it (<c>Redis__ConnectionString=redis:6379</c>) on every node of a cluster.
+/// </summary>
+internal sealed class RedisOptions
+{
+    public const string Section = "Redis";
+    /// <summary>A StackExchange.Redis configuration string, e.g. <c>redis:6379,password=…</c>. Empty = in-memory mode.</summary>
+    public string ConnectionString { get; set; } = "";
+    /// <summary>Prepended to every key and to the pub/sub channel, so several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "sub2api:";
+    /// <summary>How long start-up waits for Redis before giving up (the node does not serve until it is there).</summary>
+    public int StartupRetrySeconds { get; set; } = 60;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    public static RedisOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<RedisOptions>() ?? new RedisOptions();
+}
+
+/// <summary>Section "Cluster": background jobs that run once per cluster under a lease.</summary>
+internal sealed class ClusterOptions
+{
+    public const string Section = "Cluster";
+    /// <summary>How often the expiry sweeper runs (API keys, accounts, subscriptions past expires_at).</summary>
+    public double ExpirySweepIntervalSeconds { get; set; } = 60;
+    /// <summary>
+    /// Lifetime of a job lease; the holder renews it on every run. When the holder dies, another node takes the job
+    /// over after at most this long. Must exceed the job interval (otherwise twice the interval is used).
+    /// </summary>
+    public double JobLeaseSeconds { get; set; } = 150;
 }

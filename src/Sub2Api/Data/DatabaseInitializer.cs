@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Sub2Api.Configuration;
 using Sub2Api.Data.Entities;
@@ -31,22 +32,92 @@ internal static partial class DatabaseInitializer
                 {
                     // WAL lets the usage writer and readers work side by side.
                     await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                    await db.Database.MigrateAsync();
+                    await EnsureAdminAsync(app, factory, logger);
                 }
-                await db.Database.MigrateAsync();
+                else
+                {
+                    await MigratePostgresAsync(db, logger, () => EnsureAdminAsync(app, factory, logger));
+                }
                 break;
             }
-            catch (DbException e) when (DateTime.UtcNow < deadline && IsTransient(e))
+            catch (Exception e) when (DateTime.UtcNow < deadline && IsTransient(e))
             {
-                Log.DatabaseNotReady(logger, attempt, e.Message);
+                // EF's execution strategy wraps connection failures in InvalidOperationException: look inside.
+                Log.DatabaseNotReady(logger, attempt, (e.InnerException ?? e).Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)));
             }
         }
-        await EnsureAdminAsync(app, factory, logger);
     }
 
-    private static bool IsTransient(DbException e) => e is Npgsql.NpgsqlException { IsTransient: true }
-        or Npgsql.PostgresException { SqlState: "57P03" or "3D000" } // starting up / database missing yet
-        || e.InnerException is System.Net.Sockets.SocketException;
+    /// <summary>Key of the session-level advisory lock that serialises migrations of all nodes starting at once.</summary>
+    public const long MigrationLockKey = 694208311321144027;
+
+    /// <summary>
+    /// Several nodes may start at the same moment: the database is created if missing (a concurrent creator's
+    /// "already exists" is fine), then migrations — and the first admin — run under <c>pg_advisory_lock</c> on
+    /// one held connection, so one node migrates while the others wait and then find nothing left to do.
+    /// Session-level, so the lock also ends if this process dies mid-migration.
+    /// </summary>
+    private static async Task MigratePostgresAsync(Sub2ApiDbContext db, ILogger logger, Func<Task> thenUnderTheLock)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync())
+        {
+            try
+            {
+                await creator.CreateAsync();
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState is "42P04" or "23505") // created by another node meanwhile
+            {
+            }
+        }
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            Log.WaitingForMigrationLock(logger);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
+            try
+            {
+                await db.Database.MigrateAsync();
+                await thenUnderTheLock();
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Whether start-up should wait and retry: the server is unreachable (refused, reset, timed out), still
+    /// starting or shutting down, or the database does not exist yet. Anything else (bad password, bad SQL) fails
+    /// at once. Looks through wrappers (EF's execution strategy reports "likely due to a transient failure" as an
+    /// InvalidOperationException around the provider's exception).
+    /// </summary>
+    internal static bool IsTransient(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbException db)
+            {
+                return IsTransient(db);
+            }
+        }
+        return false;
+    }
+
+    private static bool IsTransient(DbException e) => e switch
+    {
+        Npgsql.PostgresException p => p.SqlState is "57P03" or "57P01" or "57P02" or "3D000" or "53300" // starting / shutting down / db missing / too many connections
+            || p.SqlState.StartsWith("08", StringComparison.Ordinal), // connection exceptions
+        Npgsql.NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException,
+        _ => e.InnerException is System.Net.Sockets.SocketException,
+    };
 
     private static async Task EnsureAdminAsync(WebApplication app, IDbContextFactory<Sub2ApiDbContext> factory, ILogger logger)
     {
@@ -68,7 +139,20 @@ internal static partial class DatabaseInitializer
             Username = "admin",
             Concurrency = defaults.UserConcurrency,
         });
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Nodes starting together: another one created the admin (unique e-mail) between our check and insert.
+            await using var check = await factory.CreateDbContextAsync();
+            if (await check.Users.IgnoreQueryFilters().AnyAsync(u => u.Role == Roles.Admin))
+            {
+                return;
+            }
+            throw;
+        }
         Log.AdminCreated(logger, email);
         if (string.IsNullOrEmpty(given))
         {
@@ -102,5 +186,8 @@ internal static partial class DatabaseInitializer
 
         [LoggerMessage(101, LogLevel.Information, "Created admin user {Email}")]
         public static partial void AdminCreated(ILogger logger, string email);
+
+        [LoggerMessage(102, LogLevel.Debug, "Waiting for the migration lock")]
+        public static partial void WaitingForMigrationLock(ILogger logger);
     }
 }

@@ -41,14 +41,26 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<CredentialsCodec>();
 
+        // Multi-node mode (Redis:ConnectionString set): Redis versions of the state ports, the cluster bus, leases.
+        // Before AddRelay, whose in-memory defaults only fill what is still missing.
+        services.AddRedis(configuration);
+
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
 
+        // Jobs that run once per cluster (expiry sweeps), each under a lease.
+        services.AddClusterJobs();
+
         // Management API plumbing: auth, rate limits, JSON wire format, error envelope.
-        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+        // No default scheme: only endpoints with a policy authenticate, so gateway requests (API keys, often sent
+        // as "Authorization: Bearer sk-…") never pay for JWT parsing.
+        services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(
                 BearerAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
         services.AddAuthRateLimits(configuration);
         services.Configure<JsonOptions>(o => JsonDefaults.Apply(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
