@@ -26,7 +26,8 @@ internal sealed class UpstreamHttpClients : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(15),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-        MaxConnectionsPerServer = 240,
+        // No per-host cap: HTTP/1.1 upstreams need one connection per open stream, and a cap here would queue
+        // long-lived streams behind each other (the original's 240 per host starved busy pools).
         EnableMultipleHttp2Connections = true,
         KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         KeepAlivePingDelay = TimeSpan.FromSeconds(30),
