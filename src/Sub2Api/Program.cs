@@ -1,5 +1,10 @@
 using Sub2Api.Data;
 
+// A few more ready workers than cores: the relay awaits a lot, and on a 2-core machine the pool's slow
+// thread injection otherwise shows up as latency spikes under bursts.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 4), io);
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Listen on :8080 unless told otherwise (ASPNETCORE_URLS / --urls).

@@ -41,22 +41,29 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
         await base.StopAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The loop runs on its own thread: SQLite's "async" calls complete synchronously, and a batch blocking a
+    /// thread-pool worker for milliseconds stalls request processing on a small machine (seen as p99 spikes).
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
     {
         var reader = recorder.Reader;
         var batch = new List<UsageRecord>(BatchSize);
         // Deliberately not stoppingToken: shutdown completes the channel and we drain what is left.
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             if (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(Linger, CancellationToken.None);
+                Thread.Sleep(Linger);
             }
             while (batch.Count < BatchSize && reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
-            await WriteWithRetryAsync(batch);
+            WriteWithRetryAsync(batch).GetAwaiter().GetResult();
             batch.Clear();
         }
     }
