@@ -6,6 +6,7 @@ using Sub2Api.Configuration;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Scheduling;
+using Sub2Api.Usage;
 
 namespace Sub2Api.Relay;
 
@@ -53,19 +54,17 @@ internal static class GatewayInfoApi
         }
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Aggregated in the database (UsageQueries.StatsAsync), never by loading the key's whole history.
         var rows = db.UsageLogs.AsNoTracking().Where(u => u.ApiKeyId == caller.Key.Id);
-        var today = await Summarise(rows.Where(u => u.CreatedAt >= now.Date), ct);
-        var total = await Summarise(rows, ct);
-        var lastMinute = await rows.Where(u => u.CreatedAt >= now.AddMinutes(-1))
-            .Select(u => u.InputTokens + u.OutputTokens + u.CacheCreationTokens + u.CacheReadTokens).ToListAsync(ct);
-        var durations = await rows.Where(u => u.DurationMs != null).Select(u => (double)u.DurationMs!).ToListAsync(ct);
+        var total = await rows.StatsAsync(ct);
+        var lastMinute = await rows.Where(u => u.CreatedAt >= now.AddMinutes(-1)).StatsAsync(ct);
         var usage = new
         {
-            today,
-            total,
-            average_duration_ms = durations.Count == 0 ? 0 : Math.Round(durations.Average(), 1),
-            rpm = lastMinute.Count,
-            tpm = lastMinute.Sum(),
+            today = Block(await rows.Where(u => u.CreatedAt >= now.Date).StatsAsync(ct)),
+            total = Block(total),
+            average_duration_ms = Math.Round(total.AverageDurationMs, 1),
+            rpm = lastMinute.TotalRequests,
+            tpm = lastMinute.TotalTokens,
         };
         if (caller.Group?.SubscriptionType == SubscriptionTypes.Subscription && caller.Subscription is { } sub)
         {
@@ -96,21 +95,15 @@ internal static class GatewayInfoApi
         }, JsonDefaults.Verbatim, ct);
     }
 
-    private static async Task<object> Summarise(IQueryable<UsageLog> rows, CancellationToken ct)
+    private static object Block(UsageStats stats) => new
     {
-        // Decimal sums in C#: SQLite stores decimals as text, and money never goes through double.
-        var list = await rows.Select(u => new { u.InputTokens, u.OutputTokens, u.CacheCreationTokens, u.CacheReadTokens, u.TotalCost, u.ActualCost })
-            .ToListAsync(ct);
-        return new
-        {
-            requests = list.Count,
-            input_tokens = list.Sum(u => u.InputTokens),
-            output_tokens = list.Sum(u => u.OutputTokens),
-            cache_creation_tokens = list.Sum(u => u.CacheCreationTokens),
-            cache_read_tokens = list.Sum(u => u.CacheReadTokens),
-            total_tokens = list.Sum(u => u.InputTokens + u.OutputTokens + u.CacheCreationTokens + u.CacheReadTokens),
-            cost = list.Sum(u => u.TotalCost),
-            actual_cost = list.Sum(u => u.ActualCost),
-        };
-    }
+        requests = stats.TotalRequests,
+        input_tokens = stats.TotalInputTokens,
+        output_tokens = stats.TotalOutputTokens,
+        cache_creation_tokens = stats.TotalCacheCreationTokens,
+        cache_read_tokens = stats.TotalCacheReadTokens,
+        total_tokens = stats.TotalTokens,
+        cost = stats.TotalCost,
+        actual_cost = stats.TotalActualCost,
+    };
 }
