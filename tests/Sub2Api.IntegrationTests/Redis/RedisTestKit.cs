@@ -46,18 +46,9 @@ internal sealed class RedisTestKit : IDisposable
     }
 
     /// <summary>Polls until the condition holds; fails the test at the deadline.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"condition not met within {timeout.TotalSeconds:0.#} s: {because}");
-            }
-            await Task.Delay(25);
-        }
-    }
+    /// <summary>The shared deadline-bounded wait (the functional tier's helper, linked into this project).</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string because) =>
+        Sub2Api.FunctionalTests.Infrastructure.RelayScenario.WaitUntilAsync(condition, timeout, because);
 }
 
 internal sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
