@@ -7,6 +7,8 @@
 #
 #   ./bench.sh            full run (10 s per load point, about 5 minutes on 2 cores)
 #   ./bench.sh --quick    3 s per load point (< 2 minutes)
+#   ./bench.sh --serve    set everything up, write the ports and keys to bench/.out/serve.env and keep it
+#                         running until Ctrl-C (for profiling under your own load)
 #   options: --no-build (reuse bench/.out), --keep (keep the temp folder with logs), --out FILE
 set -Eeuo pipefail
 
@@ -20,14 +22,16 @@ WRK_LUA=$BENCH/scripts/wrk.lua
 MODE=full
 BUILD=1
 KEEP=0
+SERVE=0
 RESULT_FILE=$BENCH/results/latest.json
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) MODE=quick ;;
     --no-build) BUILD=0 ;;
     --keep) KEEP=1 ;;
+    --serve) SERVE=1 ;;
     --out) [[ $# -ge 2 ]] || { echo "bench.sh: --out needs a file" >&2; exit 2; }; RESULT_FILE=$2; shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -262,6 +266,25 @@ check_path "gateway sse" "$GW/v1/messages" "$KEY_SSE" "$FIXTURES/request-stream.
 check_path "nginx proxy json" "http://127.0.0.1:$PROXY_PORT/json/v1/messages" "" "$FIXTURES/request.json" '"output_tokens":12'
 echo '{"ok": 2}' >"$RES/preflight.json" # the two gateway requests above are billed too
 
+if ((SERVE)); then
+  cat >"$OUT_DIR/serve.env" <<EOF
+# Written by bench.sh --serve; valid while it runs. Example:
+#   . bench/.out/serve.env && BENCH_KEY=\$KEY_JSON BENCH_BODY_FILE=\$FIXTURES/request.json \\
+#     wrk -t2 -c32 -d10s -s bench/scripts/wrk.lua \$GW/v1/messages
+GW=$GW
+GW_PID=$GW_PID
+DIRECT_JSON=http://127.0.0.1:$FAKE_PORT/json/v1/messages
+PROXY_JSON=http://127.0.0.1:$PROXY_PORT/json/v1/messages
+KEY_JSON=$KEY_JSON
+KEY_SSE=$KEY_SSE
+FIXTURES=$FIXTURES
+TMP=$TMP
+EOF
+  log "serving until Ctrl-C; ports and keys in $OUT_DIR/serve.env"
+  wait "$GW_PID" || true
+  exit 0
+fi
+
 # --------------------------------------------------------------------------------------------------- load
 target_url() { # scenario target
   case $2 in
@@ -293,6 +316,13 @@ EOF
 # Before each measurement: let the gateway finish what the previous load left (usage writes, GC).
 quiesce() { python3 "$HELPER" quiesce --pid "$GW_PID" --record "$RES/busy-after-load.jsonl"; }
 
+# Idle streams first: on a process that has not yet grown its heap under load, the memory the open streams
+# take shows in RSS; after the load runs the GC has headroom to spare and the delta reads as noise (even < 0).
+log "idle streams: $IDLE_STREAMS held open through the gateway"
+quiesce
+run_fg "${BENCHTOOL[@]}" idle --url "$GW/v1/messages" --key "$KEY_IDLE" --streams "$IDLE_STREAMS" --fake-port "$IDLE_PORT" \
+  --pid "$GW_PID" --stall-s "$IDLE_STALL" --open-timeout-s 60 --sse-file "$FIXTURES/response.sse" --body-file "$FIXTURES/request-stream.json" >"$RES/idle.json"
+
 SCENARIOS=(json sse)
 for scenario in "${SCENARIOS[@]}"; do
   if [[ $scenario == sse && ${#SSE_CONNECTIONS[@]} -eq 0 ]]; then continue; fi
@@ -318,11 +348,6 @@ run_fg "${BENCHTOOL[@]}" ttfb --url "$(target_url sse proxy)" --count "$TTFB_COU
 quiesce
 run_fg "${BENCHTOOL[@]}" ttfb --url "$GW/v1/messages" --key "$KEY_SSE" --count "$TTFB_COUNT" --label gateway \
   --body-file "$FIXTURES/request-stream.json" >"$RES/ttfb-gateway.json"
-
-log "idle streams: $IDLE_STREAMS held open through the gateway"
-quiesce
-run_fg "${BENCHTOOL[@]}" idle --url "$GW/v1/messages" --key "$KEY_IDLE" --streams "$IDLE_STREAMS" --fake-port "$IDLE_PORT" \
-  --pid "$GW_PID" --stall-s "$IDLE_STALL" --open-timeout-s 60 --sse-file "$FIXTURES/response.sse" --body-file "$FIXTURES/request-stream.json" >"$RES/idle.json"
 
 log "exact: $EXACT_COUNT requests, $EXACT_CONCURRENCY in flight, on a key of their own"
 run_fg "${BENCHTOOL[@]}" exact --url "$GW/v1/messages" --key "$KEY_EXACT" --count "$EXACT_COUNT" \

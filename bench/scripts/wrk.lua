@@ -19,6 +19,7 @@ if key ~= nil and key ~= "" then
 end
 
 function done(summary, latency, requests)
+  if os.getenv("BENCH_OUT") == nil then return end -- ad-hoc runs (bench.sh --serve): wrk's own report only
   local out = assert(io.open(os.getenv("BENCH_OUT"), "w"))
   out:write(string.format(
     '{"connections":%d,"threads":%d,"requests":%d,"duration_us":%d,"bytes":%d,"errors_connect":%d,"errors_read":%d,"errors_write":%d,' ..

@@ -17,7 +17,7 @@ namespace Sub2Api.Auth;
 /// </summary>
 internal sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    JwtTokens tokens, Sub2ApiDbContext db)
+    JwtTokens tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Sub2Api";
@@ -35,6 +35,9 @@ internal sealed class BearerAuthenticationHandler(
         {
             return Fail(failure!);
         }
+        // Resolved only here: with a single scheme the authentication middleware runs this handler on every
+        // request, gateway traffic included, and building a DbContext per gateway request was measurable.
+        var db = Context.RequestServices.GetRequiredService<Sub2ApiDbContext>();
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == claims.UserId)
             .Select(u => new { u.Email, u.Role, u.Status, u.TokenVersion })

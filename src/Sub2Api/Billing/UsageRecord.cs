@@ -32,4 +32,8 @@ internal sealed record UsageRecord
     /// <summary>Read back from the journal at start-up: it may already be in the database.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Replayed { get; init; }
+
+    /// <summary>The journal file holding this record's line until it is committed (see <see cref="UsageJournal"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal JournalSegment? Segment { get; set; }
 }

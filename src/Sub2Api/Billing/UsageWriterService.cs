@@ -15,7 +15,7 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
     IDbContextFactory<Sub2ApiDbContext> dbFactory, ConfigGeneration generation, ILogger<UsageWriterService> logger)
     : BackgroundService
 {
-    private const int BatchSize = 500;
+    private const int BatchSize = 1000;
 
     /// <summary>
     /// How long the writer lets records gather before a batch. Records are already journaled, so waiting costs
@@ -55,7 +55,9 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
         // Deliberately not stoppingToken: shutdown completes the channel and we drain what is left.
         while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
-            if (!stoppingToken.IsCancellationRequested)
+            // Linger only while a batch is still filling up. A full batch is written at once: sleeping on a full
+            // queue capped throughput at BatchSize per (linger + write) and made requests wait for queue room.
+            if (!stoppingToken.IsCancellationRequested && reader.Count < BatchSize)
             {
                 Thread.Sleep(Linger);
             }
@@ -79,7 +81,7 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
                 {
                     balances.Settle(record.UserId, record.Cost.ActualCost, charged.Contains(record));
                 }
-                journal.MarkCommitted(batch.Count);
+                journal.MarkCommitted(batch);
                 balances.RaiseCommitted(charged.Select(r => r.UserId).ToHashSet());
                 return;
             }

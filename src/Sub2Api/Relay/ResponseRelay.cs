@@ -55,6 +55,9 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         http.StatusCode = (int)response.StatusCode;
         http.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         http.Headers["x-request-id"] = request.RequestId;
+        // A known length (not chunked): the client has the whole answer with this write, not only when the
+        // handler returns after recording usage.
+        http.ContentLength = body.Length;
         try
         {
             await http.Body.WriteAsync(body, client.Context.RequestAborted);

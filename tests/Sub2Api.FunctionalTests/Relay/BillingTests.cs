@@ -184,9 +184,9 @@ public sealed class BillingTests
         }
         await s.FlushUsageAsync();
 
-        var journal = new FileInfo(Path.Combine(s.App.DataDir, UsageJournal.FileName));
-        Assert.True(journal.Exists);
-        Assert.Equal(0, journal.Length);
+        // Committed segments are deleted; what is left is the open, empty segment.
+        var journal = Assert.Single(Directory.GetFiles(s.App.DataDir, UsageJournal.FilePattern));
+        Assert.True(File.ReadAllBytes(journal).AsSpan().IndexOfAnyExcept((byte)0) < 0, "the open segment must hold no record");
         Assert.Equal(3, (await s.UsageRowsAsync()).Count);
     }
 
@@ -216,7 +216,8 @@ public sealed class BillingTests
                 CreatedAt = DateTime.UtcNow,
             };
             var line = JsonSerializer.Serialize(record) + "\n";
-            var journalPath = Path.Combine(dataDir, UsageJournal.FileName);
+            // The single journal file of the previous version; segments of this one are read the same way.
+            var journalPath = Path.Combine(dataDir, "usage-journal.jsonl");
             await File.WriteAllTextAsync(journalPath, line);
 
             await using (var second = await RelayScenario.StartAsync(dataDir: dataDir))
@@ -226,17 +227,20 @@ public sealed class BillingTests
                 Assert.Equal(record.RequestId, row.RequestId);
                 Assert.Equal(ExpectedCost, row.ActualCost);
                 Assert.Equal(2m - ExpectedCost, await second.BalanceAsync(userId));
-                Assert.Equal(0, new FileInfo(journalPath).Length);
+                Assert.False(File.Exists(journalPath)); // replayed and committed: deleted
             }
 
-            // The same line again (a crash after the commit but before the truncate): written once, charged once.
+            // The same line again (a crash after the commit but before the delete): written once, charged once.
+            journalPath = Path.Combine(dataDir, "usage-journal-000000007.jsonl");
             await File.WriteAllTextAsync(journalPath, line);
             await using (var third = await RelayScenario.StartAsync(dataDir: dataDir))
             {
                 await third.FlushUsageAsync();
                 Assert.Single(await third.UsageRowsAsync());
                 Assert.Equal(2m - ExpectedCost, await third.BalanceAsync(userId));
-                Assert.Equal(0, new FileInfo(journalPath).Length);
+                Assert.False(File.Exists(journalPath));
+                // New segments are numbered after the highest one found, never reusing a name.
+                Assert.Contains(Directory.GetFiles(dataDir, UsageJournal.FilePattern), f => f.EndsWith("-000000008.jsonl", StringComparison.Ordinal));
             }
         }
         finally

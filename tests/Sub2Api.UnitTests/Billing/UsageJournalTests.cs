@@ -1,0 +1,123 @@
+using Sub2Api.Billing;
+using Sub2Api.Configuration;
+
+namespace Sub2Api.UnitTests.Billing;
+
+public sealed class UsageJournalTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sub2api-journal-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static UsageRecord Record(int i) => new()
+    {
+        RequestId = $"req-{i:D8}",
+        UserId = 1,
+        ApiKeyId = 2,
+        AccountId = 3,
+        Model = "claude-sonnet-4-5",
+        Tokens = new TokenUsage(10, 20, 0, 0),
+        Cost = new CostBreakdown(0.00003m, 0.0003m, 0m, 0m, 0.00033m, 0.00033m),
+        // Padding so that a few thousand records cross the rotation size several times.
+        UserAgent = new string('x', 2000),
+        CreatedAt = DateTime.UnixEpoch,
+    };
+
+    // Segments are sparse, zero-filled files: "empty" means nothing but zeros.
+    private static bool HoldsNoRecord(string path) => File.ReadAllBytes(path).AsSpan().IndexOfAnyExcept((byte)0) < 0;
+
+    private string[] Segments() => Directory.GetFiles(_dir, UsageJournal.FilePattern);
+
+    [Fact]
+    public async Task ConcurrentAppends_WhileBatchesCommitAndRotate_EveryLineIntactAndCommittedFilesDeleted()
+    {
+        const int writers = 8, perWriter = 600; // 4,800 records × ~2.3 KB ≈ 11 MB: at least two rotations
+        var journal = new UsageJournal(new DataDirectory(_dir));
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<UsageRecord>();
+        var appending = Enumerable.Range(0, writers).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                var record = Record(w * perWriter + i);
+                journal.Append(record);
+                queue.Enqueue(record);
+            }
+        })).ToArray();
+
+        // The usage writer's side: commit in batches while appends go on; commit part of the records only, so
+        // that a crash now would have something to replay.
+        var committed = new HashSet<string>();
+        var allAppended = Task.WhenAll(appending);
+        var rotationsSeen = new HashSet<string>();
+        while (!allAppended.IsCompleted || committed.Count < writers * perWriter - 100)
+        {
+            var batch = new List<UsageRecord>();
+            while (batch.Count < 250 && committed.Count + batch.Count < writers * perWriter - 100 && queue.TryDequeue(out var r))
+            {
+                batch.Add(r);
+            }
+            if (batch.Count > 0)
+            {
+                journal.MarkCommitted(batch);
+                committed.UnionWith(batch.Select(r => r.RequestId));
+            }
+            rotationsSeen.UnionWith(Segments());
+            await Task.Yield();
+        }
+        await allAppended;
+        Assert.True(rotationsSeen.Count >= 3, $"expected several segments over the run, saw {rotationsSeen.Count}");
+        Assert.Equal(100, journal.Outstanding);
+        journal.Dispose(); // as if the process died here
+
+        // A restart replays every uncommitted record, each line whole and once. Committed records that share a
+        // segment with an uncommitted one come back too: the database's unique (request_id, api_key_id) skips them.
+        var restarted = new UsageJournal(new DataDirectory(_dir));
+        var pending = restarted.ReadPending();
+        var uncommitted = Enumerable.Range(0, writers * perWriter).Select(i => $"req-{i:D8}").Except(committed).ToList();
+        Assert.Equal(100, uncommitted.Count);
+        Assert.Subset(pending.Select(r => r.RequestId).ToHashSet(), uncommitted.ToHashSet());
+        Assert.Equal(pending.Count, pending.Select(r => r.RequestId).Distinct().Count());
+        Assert.True(pending.Count < writers * perWriter / 2, $"fully committed segments must be gone, yet {pending.Count} lines were replayed");
+        Assert.All(pending, r => Assert.Equal(2000, r.UserAgent!.Length));
+
+        restarted.MarkCommitted(pending);
+        Assert.Equal(0, restarted.Outstanding);
+        var left = Assert.Single(Segments()); // only the new, empty segment
+        Assert.True(HoldsNoRecord(left));
+        restarted.Dispose();
+    }
+
+    [Fact]
+    public void ReadPending_ARecordCutShortByAKill_IsSkipped_AndTheRecordsAroundItAreKept()
+    {
+        // What a kill mid-copy leaves: a reserved range holding a prefix of its line, then zeros, then the
+        // complete line a concurrent append wrote after it.
+        var whole = System.Text.Json.JsonSerializer.Serialize(Record(1));
+        var cut = System.Text.Json.JsonSerializer.Serialize(Record(2))[..40];
+        var content = System.Text.Encoding.UTF8.GetBytes(whole + "\n" + cut + new string('\0', 30) + whole.Replace("req-00000001", "req-00000003") + "\n");
+        File.WriteAllBytes(Path.Combine(_dir, "usage-journal-000000004.jsonl"), [.. content, .. new byte[4096]]);
+
+        using var journal = new UsageJournal(new DataDirectory(_dir));
+        var pending = journal.ReadPending();
+
+        Assert.Equal(["req-00000001", "req-00000003"], pending.Select(r => r.RequestId));
+        Assert.Equal(2, journal.Outstanding);
+    }
+
+    [Fact]
+    public void Append_WhenEverythingCommitted_StartsAnEmptySegment()
+    {
+        using var journal = new UsageJournal(new DataDirectory(_dir));
+        var first = Record(1);
+        journal.Append(first);
+        var before = Assert.Single(Segments());
+        Assert.False(HoldsNoRecord(before));
+
+        journal.MarkCommitted([first]);
+
+        var after = Assert.Single(Segments());
+        Assert.NotEqual(before, after);
+        Assert.True(HoldsNoRecord(after));
+        Assert.Equal(0, journal.Outstanding);
+    }
+}
