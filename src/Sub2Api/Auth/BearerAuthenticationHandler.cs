@@ -35,8 +35,7 @@ internal sealed class BearerAuthenticationHandler(
         {
             return Fail(failure!);
         }
-        // Resolved only here: with a single scheme the authentication middleware runs this handler on every
-        // request, gateway traffic included, and building a DbContext per gateway request was measurable.
+        // Resolved only once a bearer token is present: building a DbContext for requests without one is waste.
         var db = Context.RequestServices.GetRequiredService<Sub2ApiDbContext>();
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == claims.UserId)

@@ -52,8 +52,10 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddClusterJobs();
 
         // Management API plumbing: auth, rate limits, JSON wire format, error envelope.
-        // No default scheme: only endpoints with a policy authenticate, so gateway requests (API keys, often sent
-        // as "Authorization: Bearer sk-…") never pay for JWT parsing.
+        // No default scheme — not even the automatic one ASP.NET Core picks when only one scheme exists: only
+        // endpoints with a policy authenticate, so gateway requests (API keys, often sent as
+        // "Authorization: Bearer sk-…") never pay for the bearer handler or JWT parsing.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(
                 BearerAuthenticationHandler.SchemeName, null);
