@@ -21,13 +21,21 @@ internal static class UsageLogInserter
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
+        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
             $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)))})";
         var mappings = columns.Select(c => (RelationalTypeMapping)c.GetTypeMapping()).ToArray();
         var getters = columns.Select(c => c.GetGetter()).ToArray();
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            SqliteUsageLogInserter.Insert(sqlite, insert, rows.Count, columns.Count, (row, i) =>
+                getters[i].GetClrValue(rows[row]) is { } value ? mappings[i].Converter?.ConvertToProvider(value) ?? value : null);
+            return;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = insert;
         for (var i = 0; i < columns.Count; i++)
         {
             // The first row's values give every parameter its provider type; later rows only swap values.
