@@ -62,7 +62,9 @@ internal static class IdleCommand
             Console.Error.WriteLine($"idle: warm-up {warmup.Completed}/{warmupStreams} streams completed");
         }
 
-        // The gateway's resident memory before: the median of a few readings over a second.
+        // The gateway's resident memory before: the median of a few readings over a second, after a full GC so
+        // that both readings compare live memory (see GcTrigger).
+        var heapBefore = await GcTrigger.CollectAsync(pid);
         var readings = new List<ProcStatus>();
         for (var i = 0; i < 5; i++)
         {
@@ -114,7 +116,8 @@ internal static class IdleCommand
         Console.Error.WriteLine($"idle: {opened} streams open, {counters.Failed} failed after {openSeconds:F1} s" +
             (stopReason is null ? "" : $" ({stopReason}; {notOpened} still waiting for their first event)"));
 
-        // Let allocations settle while everything is held open, then read the gateway's memory.
+        // Let allocations settle while everything is held open, collect, then read the gateway's memory.
+        var heapOpen = heapBefore is null ? null : await GcTrigger.CollectAsync(pid);
         var samples = new List<ProcStatus>();
         for (var waited = 0; waited < settleMs; waited += 250)
         {
@@ -142,6 +145,7 @@ internal static class IdleCommand
 
         Console.Error.WriteLine(
             $"idle: rss before {before.RssKb} kB, open {open.RssKb} kB => {perStreamKb:F1} kB/stream; " +
+            (heapBefore is { } b && heapOpen is { } o ? $"live heap {b / 1024} -> {o / 1024} kB => {(o - b) / 1024.0 / streams:F1} kB/stream; " : "") +
             $"completed {completed}/{streams}, errors {errors}");
         Stats.PrintJson(new
         {
@@ -162,6 +166,9 @@ internal static class IdleCommand
             upstream_aborted = fake.Aborted,
             open_seconds = Stats.Round(openSeconds),
             total_seconds = Stats.Round(totalSeconds),
+            live_heap_before_kb = heapBefore / 1024,
+            live_heap_open_kb = heapOpen / 1024,
+            live_heap_per_open_stream_kb = heapBefore is { } hb && heapOpen is { } ho && opened > 0 ? Stats.Round((ho - hb) / 1024.0 / opened, 2) : (double?)null,
             rss_before_kb = before.RssKb,
             rss_open_kb = open.RssKb,
             rss_open_peak_kb = peakOpen,
