@@ -158,9 +158,9 @@ fi
 BENCHTOOL=(dotnet "$OUT_DIR/benchtool/Sub2Api.BenchTool.dll")
 
 # --------------------------------------------------------------------------------------------- ports
-read -r FAKE_PORT PROXY_PORT GW_PORT IDLE_PORT < <(python3 "$HELPER" ports 4)
-[[ -n ${IDLE_PORT:-} ]] || die "could not find free ports"
-log "ports: fake $FAKE_PORT, nginx proxy $PROXY_PORT, gateway $GW_PORT, idle fake $IDLE_PORT"
+read -r FAKE_PORT PROXY_PORT GW_PORT IDLE_PORT FLOOR_PORT < <(python3 "$HELPER" ports 5)
+[[ -n ${FLOOR_PORT:-} ]] || die "could not find free ports"
+log "ports: fake $FAKE_PORT, nginx proxy $PROXY_PORT, gateway $GW_PORT, idle fake $IDLE_PORT, .NET floor $FLOOR_PORT"
 
 # -------------------------------------------------------------------------------------- nginx (fake + proxy)
 nginx_literal() { # a fixture as an nginx single-quoted string body
@@ -234,6 +234,14 @@ wait_ready "nginx fake" "$NGINX_PID" 15 -X POST -d '{}' "http://127.0.0.1:$FAKE_
 wait_ready "nginx proxy" "$NGINX_PID" 15 -X POST -d '{}' "http://127.0.0.1:$PROXY_PORT/sse/v1/messages"
 log "nginx up (pid $NGINX_PID)"
 
+# The .NET floor: a minimal Kestrel + HttpClient forwarder to the same fake (JSON only), measured next to the
+# gateway so that the platform's share of the distance to nginx is a number, not a guess.
+"${BENCHTOOL[@]}" forward --port "$FLOOR_PORT" --upstream "http://127.0.0.1:$FAKE_PORT/json/v1/messages" \
+  >"$TMP/floor.log" 2>&1 &
+PIDS+=($!)
+FLOOR_PID=$!
+wait_ready ".NET floor" "$FLOOR_PID" 30 -X POST -H 'content-type: application/json' -d '{}' "http://127.0.0.1:$FLOOR_PORT/v1/messages"
+
 # ------------------------------------------------------------------------------------------------ gateway
 GW=http://127.0.0.1:$GW_PORT
 (
@@ -275,6 +283,7 @@ GW=$GW
 GW_PID=$GW_PID
 DIRECT_JSON=http://127.0.0.1:$FAKE_PORT/json/v1/messages
 PROXY_JSON=http://127.0.0.1:$PROXY_PORT/json/v1/messages
+FLOOR_JSON=http://127.0.0.1:$FLOOR_PORT/v1/messages
 KEY_JSON=$KEY_JSON
 KEY_SSE=$KEY_SSE
 KEY_IDLE=$KEY_IDLE
@@ -292,6 +301,7 @@ target_url() { # scenario target
   case $2 in
     direct) echo "http://127.0.0.1:$FAKE_PORT/$1/v1/messages" ;;
     proxy) echo "http://127.0.0.1:$PROXY_PORT/$1/v1/messages" ;;
+    floor) echo "http://127.0.0.1:$FLOOR_PORT/v1/messages" ;;
     gateway) echo "$GW/v1/messages" ;;
   esac
 }
@@ -334,7 +344,10 @@ for scenario in "${SCENARIOS[@]}"; do
   if [[ $scenario == json ]]; then conns_list=("${CONNECTIONS[@]}"); else conns_list=("${SSE_CONNECTIONS[@]}"); fi
   for conns in "${conns_list[@]}"; do
     log "$scenario, $conns connection(s), ${DURATION} s each"
-    for target in direct proxy gateway; do
+    targets=(direct proxy gateway)
+    # The .NET floor forwards JSON only; one load point under load is enough to place it.
+    if [[ $scenario == json && $conns -gt 1 ]]; then targets+=(floor); fi
+    for target in "${targets[@]}"; do
       quiesce
       run_wrk "$scenario-$target-c$conns" "$scenario" "$target" "$conns" "$DURATION"
     done

@@ -16,6 +16,7 @@ try
         "ttfb" => await TtfbCommand.RunAsync(options),
         "idle" => await IdleCommand.RunAsync(options),
         "exact" => await ExactCommand.RunAsync(options),
+        "forward" => await ForwardCommand.RunAsync(options),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -44,8 +45,11 @@ namespace Sub2Api.BenchTool
                     fake finish every stream (message_delta + message_stop) and checks each one completed.
               exact --url U --key K --count N --concurrency C [--body-file F]
                     Exactly N non-streaming requests with C in flight; successes, failures and status codes.
+              forward --port P --upstream URL
+                    A minimal Kestrel + SocketsHttpHandler reverse proxy on 127.0.0.1:P (the .NET floor: no auth,
+                    parsing, scheduling or billing), running until stopped. Prints nothing on stdout.
 
-            Every command prints one JSON object on stdout.
+            Every other command prints one JSON object on stdout.
             """;
     }
 }

@@ -342,12 +342,13 @@ def cmd_report(args):
     setup = read_json(os.path.join(d, "setup.json"))
     targets = ("direct", "proxy", "gateway")
     results = {"scenarios": {}, "ttfb": {}, "warmups": {}}
+    # "floor": the minimal .NET forwarder (bench-tool forward), JSON at 32/256 connections only.
 
     # wrk runs: wrk-<scenario>-<target>-c<conns>.json, warm-ups wrk-warmup-<scenario>-<target>.json
     for scenario in ("json", "sse"):
         for conns in meta["connections"]:
             row = {}
-            for target in targets:
+            for target in (*targets, "floor"):
                 run = load_wrk(d, f"{scenario}-{target}-c{conns}")
                 if run is not None:
                     row[target] = run
@@ -443,8 +444,14 @@ def cmd_report(args):
                                          "pass": added_p50 is not None and added_p50 <= 0.25}
     proxy_rps, gw_rps = get("json_c32", "proxy", "rps"), get("json_c32", "gateway", "rps")
     ratio = None if not proxy_rps or gw_rps is None else round(gw_rps / proxy_rps, 3)
+    floor_rps = get("json_c32", "floor", "rps")
     checks["throughput_32_vs_nginx_proxy"] = {"target": ">= 0.5", "value": ratio,
                                               "gateway_rps": gw_rps, "proxy_rps": proxy_rps,
+                                              "dotnet_floor_rps": floor_rps,
+                                              "dotnet_floor_vs_nginx_proxy": None if not proxy_rps or floor_rps is None
+                                              else round(floor_rps / proxy_rps, 3),
+                                              "gateway_vs_dotnet_floor": None if not floor_rps or gw_rps is None
+                                              else round(gw_rps / floor_rps, 3),
                                               "pass": ratio is not None and ratio >= 0.5}
     t_direct, t_gw = results["ttfb"].get("direct"), results["ttfb"].get("gateway")
     added_ttfb = None if not (t_direct and t_gw) else round(float(t_gw["ttfb_p99_ms"]) - float(t_direct["ttfb_p99_ms"]), 3)
@@ -537,8 +544,11 @@ def print_table(report):
             else:
                 rps = vals("rps")
                 ratio = None if not rps[1] or rps[2] is None else rps[2] / rps[1]
+                floor = data.get("floor", {}).get("rps")
+                floor_note = "" if not floor or not rps[1] or rps[2] is None else \
+                    f"; .NET floor {floor:,.0f} = {floor / rps[1]:.2f} x proxy, gateway = {rps[2] / floor:.2f} x floor"
                 row(f"{title} {conns} conns req/s", [float(x) if x is not None else None for x in rps], None,
-                    (f"gateway = {ratio:.2f} x proxy" if ratio else "") + (f"; {note}" if note else ""), digits=0)
+                    (f"gateway = {ratio:.2f} x proxy" if ratio else "") + floor_note + (f"; {note}" if note else ""), digits=0)
                 row(f"{title} {conns} conns p99 latency ms", vals("p99_ms"), _diff(vals("p99_ms")))
     ttfb = r["ttfb"]
     if ttfb:
