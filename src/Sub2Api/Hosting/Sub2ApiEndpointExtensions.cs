@@ -24,6 +24,12 @@ internal static class Sub2ApiEndpointExtensions
             management.UseAuthorization();
             management.UseRateLimiter();
         });
+        // UseWhen's branch keeps its own copy of the builder properties, so WebApplication would not see that
+        // authentication and authorization are placed and would add a second, unconditional pair in front of
+        // everything (its automatic UseAuthentication/UseAuthorization checks these two keys).
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties["__AuthenticationMiddlewareSet"] = true;
+        properties["__AuthorizationMiddlewareSet"] = true;
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
 
