@@ -26,10 +26,10 @@ internal sealed class UsageJournal : IDisposable
     private const string FilePrefix = "usage-journal";
     internal const long RotateBytes = 4 * 1024 * 1024;
     /// <summary>
-    /// The mapped (sparse) size of a segment: room to keep appending when the database is down and the writer
+    /// The mapped (and preallocated) size of a segment: room to keep appending when the database is down and the writer
     /// cannot rotate; an append that does not fit rotates by itself.
     /// </summary>
-    internal const long SegmentCapacity = 32 * 1024 * 1024;
+    internal const long SegmentCapacity = 8 * 1024 * 1024;
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
@@ -124,32 +124,46 @@ internal sealed class UsageJournal : IDisposable
         var line = buffer.WrittenSpan;
 
         Interlocked.Increment(ref _outstanding);
-        while (true)
+        try
         {
-            var segment = Volatile.Read(ref _current);
-            Interlocked.Increment(ref segment.Pins); // full fence: pairs with the seal in Rotate
-            if (Volatile.Read(ref segment.Sealed) == 1)
+            while (true)
             {
-                Release(segment); // rotated under our feet: the next segment is already current
-                continue;
-            }
-            var offset = Interlocked.Add(ref segment.End, line.Length) - line.Length;
-            if (offset + line.Length > SegmentCapacity)
-            {
-                // Full (the writer has not rotated for a long time, e.g. the database is down): rotate here.
-                lock (_rotateLock)
+                var segment = Volatile.Read(ref _current);
+                Interlocked.Increment(ref segment.Pins); // full fence: pairs with the seal in Rotate
+                if (Volatile.Read(ref segment.Sealed) == 1)
                 {
-                    if (Volatile.Read(ref _current) == segment)
-                    {
-                        Rotate(segment);
-                    }
+                    Release(segment); // rotated under our feet: the next segment is already current
+                    continue;
                 }
-                Release(segment);
-                continue;
+                var offset = Interlocked.Add(ref segment.End, line.Length) - line.Length;
+                if (offset + line.Length > SegmentCapacity)
+                {
+                    // Full (the writer has not rotated for a long time, e.g. the database is down): rotate here.
+                    try
+                    {
+                        lock (_rotateLock)
+                        {
+                            if (Volatile.Read(ref _current) == segment)
+                            {
+                                Rotate(segment);
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        Release(segment);
+                    }
+                    continue;
+                }
+                segment.Write(offset, line);
+                record.Segment = segment;
+                return;
             }
-            segment.Write(offset, line);
-            record.Segment = segment;
-            return;
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _outstanding); // not journaled (e.g. the disk is full): the caller decides
+            throw;
         }
     }
 
@@ -167,17 +181,27 @@ internal sealed class UsageJournal : IDisposable
                 Release(segment);
             }
         }
-        lock (_rotateLock)
+        try
         {
-            var current = Volatile.Read(ref _current);
-            var end = Interlocked.Read(ref current.End);
-            if (end >= RotateBytes || (end > 0 && Interlocked.Read(ref _outstanding) == batch.Count))
+            lock (_rotateLock)
             {
-                Rotate(current);
+                var current = Volatile.Read(ref _current);
+                var end = Interlocked.Read(ref current.End);
+                if (end >= RotateBytes || (end > 0 && Interlocked.Read(ref _outstanding) == batch.Count))
+                {
+                    Rotate(current);
+                }
             }
         }
-        // Last, so that a caller waiting for Outstanding == 0 also sees the committed segments gone.
-        Interlocked.Add(ref _outstanding, -batch.Count);
+        catch (IOException)
+        {
+            // No room for a new segment (disk full): keep appending to the current one and try again next batch.
+        }
+        finally
+        {
+            // Last, so that a caller waiting for Outstanding == 0 also sees the committed segments gone.
+            Interlocked.Add(ref _outstanding, -batch.Count);
+        }
     }
 
     /// <summary>Under <see cref="_rotateLock"/>.</summary>
@@ -217,8 +241,21 @@ internal sealed class UsageJournal : IDisposable
     private JournalSegment OpenSegment()
     {
         var path = Path.Combine(_directory, $"{FilePrefix}-{_nextSequence++:D9}.jsonl");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
-        file.SetLength(SegmentCapacity); // sparse: disk is used only by the pages written
+        // The blocks are reserved up front (fallocate): a full disk then fails here, as an IOException, instead
+        // of as SIGBUS when a write to the mapping finds no block to allocate.
+        var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, PreallocationSize = SegmentCapacity,
+        });
+        try
+        {
+            file.SetLength(SegmentCapacity);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
         var map = MemoryMappedFile.CreateFromFile(file, null, SegmentCapacity, MemoryMappedFileAccess.ReadWrite,
             HandleInheritability.None, leaveOpen: false);
         return new JournalSegment(path, map, map.CreateViewAccessor(0, SegmentCapacity));

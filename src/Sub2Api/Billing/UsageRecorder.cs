@@ -8,8 +8,10 @@ namespace Sub2Api.Billing;
 /// happens off the hot path in batches. The queue is bounded: when the database falls far behind, callers wait
 /// here rather than the process growing without limit.
 /// </summary>
-internal sealed class UsageRecorder(UsageJournal journal, BalanceView balances)
+internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView balances, TimeProvider time, ILogger<UsageRecorder> logger)
 {
+    private long _lastJournalWarning = long.MinValue;
+
     public const int QueueCapacity = 10_000;
 
     private readonly Channel<UsageRecord> _queue = Channel.CreateBounded<UsageRecord>(
@@ -22,7 +24,22 @@ internal sealed class UsageRecorder(UsageJournal journal, BalanceView balances)
     /// </summary>
     public async ValueTask RecordAsync(UsageRecord record)
     {
-        journal.Append(record);
+        try
+        {
+            journal.Append(record);
+        }
+        catch (IOException e)
+        {
+            // The journal cannot take it (disk full, I/O error): still bill it through the database queue — only a
+            // crash before the write would lose it — and say so, at most once a minute.
+            var now = time.GetTimestamp();
+            var last = Interlocked.Read(ref _lastJournalWarning);
+            if (last == long.MinValue || time.GetElapsedTime(last, now) > TimeSpan.FromMinutes(1))
+            {
+                Interlocked.Exchange(ref _lastJournalWarning, now);
+                Log.JournalFailed(logger, e.Message);
+            }
+        }
         if (record.Charge)
         {
             balances.Hold(record.UserId, record.Cost.ActualCost);
@@ -63,5 +80,11 @@ internal sealed class UsageRecorder(UsageJournal journal, BalanceView balances)
         {
             await Task.Delay(10, cancellationToken);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(402, LogLevel.Error, "Usage journal write failed ({Message}); usage still goes to the database but is not crash-safe until the journal works again")]
+        public static partial void JournalFailed(ILogger logger, string message);
     }
 }

@@ -23,7 +23,7 @@ public sealed class UsageJournalTests : IDisposable
         CreatedAt = DateTime.UnixEpoch,
     };
 
-    // Segments are sparse, zero-filled files: "empty" means nothing but zeros.
+    // Segments are preallocated, zero-filled files: "empty" means nothing but zeros.
     private static bool HoldsNoRecord(string path) => File.ReadAllBytes(path).AsSpan().IndexOfAnyExcept((byte)0) < 0;
 
     private string[] Segments() => Directory.GetFiles(_dir, UsageJournal.FilePattern);
@@ -102,6 +102,24 @@ public sealed class UsageJournalTests : IDisposable
 
         Assert.Equal(["req-00000001", "req-00000003"], pending.Select(r => r.RequestId));
         Assert.Equal(2, journal.Outstanding);
+    }
+
+    [Fact]
+    public void Append_NothingCommittedForLong_RotatesByItself_AndEveryRecordIsReplayed()
+    {
+        // The database is down: the writer commits nothing and never rotates. Appends must go on past a full
+        // segment into new ones, and a restart must find every record.
+        const int count = 5_000; // × ~2.3 KB ≈ 11 MB > one segment
+        var journal = new UsageJournal(new DataDirectory(_dir));
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => journal.Append(Record(i)));
+        Assert.Equal(count, journal.Outstanding);
+        Assert.True(Segments().Length >= 2, $"expected the journal to have rotated, found {Segments().Length} segment(s)");
+        journal.Dispose();
+
+        using var restarted = new UsageJournal(new DataDirectory(_dir));
+        var pending = restarted.ReadPending();
+        Assert.Equal(count, pending.Count);
+        Assert.Equal(count, pending.Select(r => r.RequestId).Distinct().Count());
     }
 
     [Fact]
