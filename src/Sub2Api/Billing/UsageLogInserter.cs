@@ -24,15 +24,14 @@ internal static class UsageLogInserter
         var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
             $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)))})";
-        var mappings = columns.Select(c => (RelationalTypeMapping)c.GetTypeMapping()).ToArray();
-        var getters = columns.Select(c => c.GetGetter()).ToArray();
         if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            SqliteUsageLogInserter.Insert(sqlite, insert, rows.Count, columns.Count, (row, i) =>
-                getters[i].GetClrValue(rows[row]) is { } value ? mappings[i].Converter?.ConvertToProvider(value) ?? value : null);
+            SqliteUsageLogInserter.Insert(sqlite, insert, rows, columns);
             return;
         }
 
+        var mappings = columns.Select(c => (RelationalTypeMapping)c.GetTypeMapping()).ToArray();
+        var getters = columns.Select(c => c.GetGetter()).ToArray();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = insert;

@@ -13,6 +13,25 @@ namespace Sub2Api.FunctionalTests.Relay;
 /// </summary>
 public sealed class UsageLogInserterTests
 {
+    // The other value of every nullable or two-valued column, and another timestamp.
+    private static UsageLog OtherRow(string requestId)
+    {
+        var row = Row(requestId);
+        row.GroupId = 3;
+        row.SubscriptionId = null;
+        row.Stream = false;
+        row.FirstTokenMs = 17;
+        row.DurationMs = null;
+        row.UserAgent = null;
+        row.IpAddress = "2001:db8::1";
+        row.ReasoningEffort = null;
+        row.ImageSize = "1024x1024";
+        row.ImageCount = 2;
+        row.TotalCost = 79228162514264.337593543950335m / 1_000_000m; // many significant digits
+        row.CreatedAt = new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        return row;
+    }
+
     private static UsageLog Row(string requestId) => new()
     {
         RequestId = requestId,
@@ -53,13 +72,13 @@ public sealed class UsageLogInserterTests
         await using var app = new Sub2ApiFactory();
         await app.WithDbAsync(async db =>
         {
-            db.UsageLogs.Add(Row("via-ef"));
+            db.UsageLogs.AddRange(Row("via-ef"), OtherRow("other-via-ef"));
             await db.SaveChangesAsync();
         });
         await app.WithDbAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await UsageLogInserter.InsertAsync(db, [Row("via-writer"), Row("via-writer-2")], CancellationToken.None);
+            await UsageLogInserter.InsertAsync(db, [Row("via-writer"), OtherRow("other-via-writer"), Row("via-writer-2")], CancellationToken.None);
             await transaction.CommitAsync();
         });
 
@@ -91,9 +110,11 @@ public sealed class UsageLogInserterTests
             return rows;
         });
 
-        Assert.Equal(3, stored.Count);
+        Assert.Equal(5, stored.Count);
         Assert.Equal(stored["via-ef"], stored["via-writer"]);
         Assert.Equal(stored["via-ef"], stored["via-writer-2"]);
+        Assert.Equal(stored["other-via-ef"], stored["other-via-writer"]);
+        Assert.NotEqual(stored["via-ef"], stored["other-via-ef"]);
         // And the values read back through EF are the ones written.
         var back = await app.WithDbAsync(db => db.UsageLogs.AsNoTracking().SingleAsync(u => u.RequestId == "via-writer"));
         var expected = Row("via-writer");
