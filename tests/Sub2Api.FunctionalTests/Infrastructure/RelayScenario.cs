@@ -94,24 +94,7 @@ internal sealed class RelayScenario : IAsyncDisposable
     private async Task<long> AddAccountAsync(string type, string credential, JsonObject credentials, int priority, int concurrency,
         string extra = "{}")
     {
-        var codec = App.Services.GetRequiredService<CredentialsCodec>();
-        var id = await App.WithDbAsync(async db =>
-        {
-            var account = new Account
-            {
-                Name = $"acct-{Guid.NewGuid():N}"[..16],
-                Platform = Platforms.Anthropic,
-                Type = type,
-                CredentialsEncrypted = codec.Protect(credentials),
-                Extra = extra,
-                Priority = priority,
-                Concurrency = concurrency,
-            };
-            account.Groups.Add(new AccountGroup { GroupId = GroupId });
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync();
-            return account.Id;
-        });
+        var id = await TestSeed.AccountAsync(App, GroupId, type, credentials, priority, concurrency, extra);
         _credentials[id] = credential;
         return id;
     }
@@ -179,35 +162,8 @@ internal sealed class RelayScenario : IAsyncDisposable
 
     /// <summary>A user with this balance and concurrency, and an API key bound to the scenario's group.</summary>
     public async Task<(string Key, long UserId, long KeyId)> AddUserWithKeyAsync(decimal balance = 10m, int concurrency = 5,
-        Action<ApiKey>? configureKey = null, bool bindGroup = true)
-    {
-        var key = ApiKeys.Generate();
-        var hasher = App.Services.GetRequiredService<ApiKeys>();
-        return await App.WithDbAsync(async db =>
-        {
-            var user = new User
-            {
-                Email = $"user-{Guid.NewGuid():N}@example.com",
-                PasswordHash = "unused",
-                Balance = balance,
-                Concurrency = concurrency,
-            };
-            db.Users.Add(user);
-            await db.SaveChangesAsync();
-            var apiKey = new ApiKey
-            {
-                UserId = user.Id,
-                KeyHash = hasher.Hash(key),
-                KeyHint = ApiKeys.Hint(key),
-                Name = "test",
-                GroupId = bindGroup ? GroupId : null,
-            };
-            configureKey?.Invoke(apiKey);
-            db.ApiKeys.Add(apiKey);
-            await db.SaveChangesAsync();
-            return (key, user.Id, apiKey.Id);
-        });
-    }
+        Action<ApiKey>? configureKey = null, bool bindGroup = true) =>
+        await TestSeed.UserWithKeyAsync(App, bindGroup ? GroupId : null, balance, concurrency, configureKey);
 
     public HttpClient Client(string apiKey)
     {

@@ -125,44 +125,15 @@ internal sealed class GatewayCluster : IAsyncDisposable
     public Task<long> AddAccountAsync(string behaviour, int priority = 50, int concurrency = 3) => ChangeAsync(ConfigScope.Accounts, async () =>
     {
         var apiKey = $"sk-fake-{behaviour}-{Guid.NewGuid():N}";
-        var codec = A.Services.GetRequiredService<CredentialsCodec>();
-        var id = await A.WithDbAsync(async db =>
-        {
-            var account = new Account
-            {
-                Name = $"acct-{Guid.NewGuid():N}"[..16],
-                Platform = Platforms.Anthropic,
-                Type = AccountTypes.ApiKey,
-                CredentialsEncrypted = codec.Protect(new JsonObject { ["api_key"] = apiKey, ["base_url"] = Upstream.BaseUrl }),
-                Priority = priority,
-                Concurrency = concurrency,
-            };
-            account.Groups.Add(new AccountGroup { GroupId = GroupId });
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync();
-            return account.Id;
-        });
+        var id = await TestSeed.AccountAsync(A, GroupId, AccountTypes.ApiKey,
+            new JsonObject { ["api_key"] = apiKey, ["base_url"] = Upstream.BaseUrl }, priority, concurrency);
         _credentials[id] = apiKey;
         return id;
     });
 
     /// <summary>A user with this balance and concurrency and an API key bound to the cluster's group.</summary>
     public Task<(string Key, long UserId, long KeyId)> AddUserWithKeyAsync(decimal balance = 10m, int concurrency = 5) =>
-        ChangeAsync(ConfigScope.Callers, async () =>
-        {
-            var key = ApiKeys.Generate();
-            var hasher = A.Services.GetRequiredService<ApiKeys>();
-            return await A.WithDbAsync(async db =>
-            {
-                var user = new User { Email = $"user-{Guid.NewGuid():N}@example.com", PasswordHash = "unused", Balance = balance, Concurrency = concurrency };
-                db.Users.Add(user);
-                await db.SaveChangesAsync();
-                var apiKey = new ApiKey { UserId = user.Id, KeyHash = hasher.Hash(key), KeyHint = ApiKeys.Hint(key), Name = "test", GroupId = GroupId };
-                db.ApiKeys.Add(apiKey);
-                await db.SaveChangesAsync();
-                return (key, user.Id, apiKey.Id);
-            });
-        });
+        ChangeAsync(ConfigScope.Callers, () => TestSeed.UserWithKeyAsync(A, GroupId, balance, concurrency));
 
     public string CredentialOf(long accountId) => _credentials[accountId];
 
