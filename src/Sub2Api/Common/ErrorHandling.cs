@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Common;
 
 /// <summary>
-/// Last line of defence for the management API: client mistakes (bad JSON, wrong types, bad query values)
-/// become a 400 envelope naming the field; anything else is a logged 500 without internals.
+/// Last line of defence: client mistakes (bad JSON, wrong types, bad query values) become a 400 naming the field;
+/// anything else is a logged 500 without internals. The answer takes the shape of the route's family: the
+/// management envelope, or Anthropic's error for the gateway routes (clients there are Anthropic SDKs, which
+/// cannot read an envelope).
 /// </summary>
 internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
 {
@@ -22,9 +25,24 @@ internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IEx
         }
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (IsGatewayRequest(context))
+        {
+            // The envelope's 500 text is generic already; Anthropic's own wording for its api_error is used here.
+            var body = AnthropicErrors.Json(AnthropicErrorTypes.ForStatus(status), status >= 500 ? "Internal server error" : message);
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(body, cancellationToken);
+            return true;
+        }
         await context.Response.WriteAsJsonAsync(new ApiErrorBody(status, message, reason, null), cancellationToken);
         return true;
     }
+
+    /// <summary>A gateway endpoint (the exception handler has cleared the request's endpoint and kept it in its
+    /// feature), or any path under /v1 when routing never got that far.</summary>
+    internal static bool IsGatewayRequest(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<GatewayEndpoint>() is not null
+        || context.GetEndpoint()?.Metadata.GetMetadata<GatewayEndpoint>() is not null
+        || RouteFamilies.IsGatewayPath(context.Request.Path);
 
     internal static (int Status, string Reason, string Message) Describe(Exception exception) => exception switch
     {

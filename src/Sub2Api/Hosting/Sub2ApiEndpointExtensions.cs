@@ -5,6 +5,7 @@ using Sub2Api.Admin.Proxies;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
+using Sub2Api.Common;
 using Sub2Api.Settings;
 using Sub2Api.UserPortal;
 
@@ -20,6 +21,8 @@ internal static class Sub2ApiEndpointExtensions
         // limits here, and skipping these middlewares saves a DI scope and a few allocations per relayed request.
         app.UseWhen(context => !GatewayEndpoint.Is(context), management =>
         {
+            // Unknown paths and wrong methods under /v1 and /api: the family's error shape, not an empty body.
+            management.UseUnmatchedRouteErrors();
             management.UseAuthentication();
             management.UseAuthorization();
             management.UseRateLimiter();
