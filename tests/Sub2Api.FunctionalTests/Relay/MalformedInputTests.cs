@@ -175,6 +175,33 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public async Task LoneSurrogate_InUnreadFields_SurvivesTheOAuthRewrite()
+    {
+        await using var s = await RelayScenario.StartAsync();
+        var account = await s.AddOAuthAccountAsync("ok", accountUuid: "acc00000-0000-4000-8000-000000000001");
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+        var logs = CaptureLogs(s);
+        using var client = s.Client(key);
+
+        // Not Claude Code, so mimic mode rewrites system, tools, metadata; the odd strings elsewhere keep their bytes.
+        var body = Encoding.UTF8.GetBytes("""
+            {"model":"claude-sonnet-4-5","max_tokens":8,"x_note":"\ud800\u0041","system":"be brief",
+             "messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"a \udfff b"},{"role":"user","content":"again"}]}
+            """);
+        var (status, answer) = await PostRawAsync(client, "/v1/messages", body);
+
+        Assert.True(status == HttpStatusCode.OK, answer);
+        var forwarded = Encoding.UTF8.GetString(Assert.Single(s.UpstreamRequests(account)).Body);
+        Assert.Contains("""
+            "x_note":"\ud800\u0041"
+            """, forwarded, StringComparison.Ordinal);
+        Assert.Contains("""
+            {"role":"assistant","content":"a \udfff b"}
+            """, forwarded, StringComparison.Ordinal);
+        logs.AssertQuiet();
+    }
+
+    [Fact]
     public async Task MalformedStructure_WrongTypes_AndHugeNumbers_Are400InAnthropicShape()
     {
         await using var s = await RelayScenario.StartAsync();
