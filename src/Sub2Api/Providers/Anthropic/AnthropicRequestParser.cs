@@ -155,7 +155,7 @@ internal static class AnthropicRequestParser
             EnsureSystemBlocks(system);
         }
 
-        var firstCacheable = hasMessages ? ScanMessages(messages) : -1;
+        var firstCacheable = hasMessages ? ScanMessages(messages) : null;
         info = new AnthropicRequestInfo(
             Model: model,
             Stream: stream,
@@ -165,7 +165,7 @@ internal static class AnthropicRequestParser
             ThinkingType: GetString(root, "thinking"u8, "type"u8, "thinking.type"),
             MaxTokens: maxTokens,
             CacheableSystemText: hasSystem ? SystemText(system, cacheableOnly: true) : "",
-            FirstCacheableMessageText: firstCacheable >= 0 ? ContentText(messages[firstCacheable]) : null,
+            FirstCacheableMessageText: firstCacheable is { } cacheable ? ContentText(cacheable) : null,
             SystemText: hasSystem ? SystemText(system, cacheableOnly: false) : "",
             FirstMessageText: hasMessages && messages.GetArrayLength() > 0
                 ? ContentText(messages[0])
@@ -239,14 +239,13 @@ internal static class AnthropicRequestParser
     }
 
     /// <summary>
-    /// One pass over every message's content blocks: the index of the first message having a block with ephemeral
-    /// cache_control (-1 when none), checking on the way that each block's <c>type</c> and <c>cache_control.type</c>
-    /// decode (the cache_control scan compares both).
+    /// One pass over every message's content blocks: the first message having a block with ephemeral cache_control
+    /// (null when none), checking on the way that each block's <c>type</c> and <c>cache_control.type</c> decode
+    /// (the cache_control scan compares both).
     /// </summary>
-    private static int ScanMessages(JsonElement messages)
+    private static JsonElement? ScanMessages(JsonElement messages)
     {
-        var firstCacheable = -1;
-        var index = 0;
+        JsonElement? firstCacheable = null;
         foreach (var message in messages.EnumerateArray())
         {
             if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content"u8, out var content)
@@ -259,13 +258,12 @@ internal static class AnthropicRequestParser
                         continue;
                     }
                     EnsureText(block, "type"u8, "messages");
-                    if (IsEphemeral(block, "messages") && firstCacheable < 0)
+                    if (IsEphemeral(block, "messages") && firstCacheable is null)
                     {
-                        firstCacheable = index;
+                        firstCacheable = message;
                     }
                 }
             }
-            index++;
         }
         return firstCacheable;
     }
