@@ -145,15 +145,18 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
         return (stage, original with { Bytes = filtered });
     }
 
-    /// <summary>The error body, read whether the client stays or not (the account is marked by it), within the idle bound.</summary>
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int idleSeconds)
+    /// <summary>
+    /// The error body, read whether the client stays or not (the account is marked by what it says), in at most
+    /// <paramref name="limitSeconds"/> (0: no limit); what could not be read in time counts as no body.
+    /// </summary>
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int limitSeconds)
     {
-        using var idle = new CancellationTokenSource();
-        if (idleSeconds > 0)
+        using var limit = new CancellationTokenSource();
+        if (limitSeconds > 0)
         {
-            idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds));
+            limit.CancelAfter(TimeSpan.FromSeconds(limitSeconds));
         }
-        var cancellationToken = idle.Token;
+        var cancellationToken = limit.Token;
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
