@@ -33,6 +33,9 @@ public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDiction
 /// event only after <see cref="OpenGate"/>), sig400 (400 "Invalid `signature` in `thinking` block" while the body
 /// still has a thinking/redacted_thinking block, else a normal answer), sigtool400 (the same while it has thinking or
 /// tool_use/tool_result blocks, with a message naming tool_use). <see cref="Heal"/> makes a failing word answer normally.
+/// Faults: mute (never answers, not even headers), reset (streams: the connection closes after the first delta),
+/// truncate (JSON: half the announced body, then the connection closes), stall (JSON: half the body, then silence),
+/// drip (JSON: headers after <see cref="SlowEventDelay"/>, then the body in eight pieces that far apart).
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
@@ -132,6 +135,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 await _gate.Task.WaitAsync(ct);
             }
+            if (credential.Contains("mute", StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, ct); // an upstream that never answers
+            }
             if (await TryFailAsync(context, credential) || await TrySignatureFailAsync(context, received))
             {
                 return;
@@ -143,7 +150,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Response.Headers["anthropic-ratelimit-unified-5h-status"] = "allowed";
             if (!stream)
             {
-                await context.Response.WriteAsync(JsonMessage(model), ct);
+                await WriteJsonAsync(context, JsonMessage(model), credential, ct);
                 return;
             }
             context.Response.ContentType = "text/event-stream";
@@ -160,6 +167,13 @@ public sealed class FakeUpstream : IAsyncDisposable
                 {
                     await Task.Delay(Timeout.Infinite, ct); // "hang": silent upstream
                 }
+                if (sse!.Length == 0)
+                {
+                    // "reset": the connection closes mid-stream, without the chunked body's end. Kestrel does so for a
+                    // handler that fails after the response started, once what was written is sent (context.Abort()
+                    // would drop bytes still queued for the socket).
+                    throw new InvalidOperationException("fake upstream drops the connection mid-stream");
+                }
                 await context.Response.WriteAsync(sse!, ct);
                 await context.Response.Body.FlushAsync(ct);
                 if (credential.Contains("slow", StringComparison.Ordinal))
@@ -175,6 +189,47 @@ public sealed class FakeUpstream : IAsyncDisposable
         finally
         {
             received.FinishedAt = DateTime.UtcNow;
+        }
+    }
+
+    /// <summary>A non-stream answer, whole or with the fault its credential names (truncate, stall, drip).</summary>
+    private async Task WriteJsonAsync(HttpContext context, string json, string credential, CancellationToken ct)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var half = body.Length / 2;
+        if (!credential.Contains("truncate", StringComparison.Ordinal) && !credential.Contains("stall", StringComparison.Ordinal)
+            && !credential.Contains("drip", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync(json, ct);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        if (credential.Contains("truncate", StringComparison.Ordinal) || credential.Contains("stall", StringComparison.Ordinal))
+        {
+            await context.Response.Body.WriteAsync(body.AsMemory(0, half), ct);
+            await context.Response.Body.FlushAsync(ct);
+            if (credential.Contains("stall", StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            // Returning short of the announced length makes Kestrel close the connection once the half is sent.
+            return;
+        }
+        if (credential.Contains("drip", StringComparison.Ordinal))
+        {
+            await Task.Delay(SlowEventDelay, ct);
+            var piece = (body.Length + 7) / 8;
+            for (var offset = 0; offset < body.Length; offset += piece)
+            {
+                await context.Response.Body.WriteAsync(body.AsMemory(offset, Math.Min(piece, body.Length - offset)), ct);
+                await context.Response.Body.FlushAsync(ct);
+                if (offset + piece < body.Length)
+                {
+                    await Task.Delay(SlowEventDelay, ct);
+                }
+            }
+            return;
         }
     }
 
@@ -279,6 +334,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             if (i == 1 && credential.Contains("hang", StringComparison.Ordinal))
             {
                 yield return null;
+            }
+            if (i == 1 && credential.Contains("reset", StringComparison.Ordinal))
+            {
+                yield return "";
             }
             if (i == 1 && credential.Contains("miderror", StringComparison.Ordinal))
             {
