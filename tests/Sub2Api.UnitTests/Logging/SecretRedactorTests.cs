@@ -60,6 +60,7 @@ public sealed class SecretRedactorTests
     [InlineData("key sk-ok…a1 (masked) and status_code=400 author=alice")]
     [InlineData("Executed DbCommand (1ms) [Parameters=[@p0='?' (DbType = String)], CommandType='Text']")]
     [InlineData("Now listening on: http://127.0.0.1:8080")]
+    [InlineData("Microsoft.AspNetCore.DataProtection, Version=10.0.0.0, Culture=neutral, PublicKeyToken=adb9793829ddae60")]
     [InlineData("")]
     public void LeavesTextWithoutSecretsAlone(string text) => Assert.Same(text, SecretRedactor.Redact(text));
 }

@@ -25,7 +25,8 @@ internal static partial class SecretRedactor
         // Authorization: Bearer … / x-api-key=… / Cookie: … — a credential header's whole value, to the end of the line.
         + @"|(?<keep>(?<![\w\-])(?:proxy-authorization|authorization|x-api-key|x-goog-api-key|anthropic-api-key|api-key|x-auth-token|set-cookie|cookie)""?\s*[:=]\s*)(?:""(?:[^""\\]|\\.)*""|[^\r\n]*)"
         // ?key=… &token=… ; session=… — query strings, form bodies, cookie pairs, key=value log text.
-        + @"|(?<keep>(?<=^|[?&;\s,(\[{])(?:" + SecretName + @"|code|sig|pass)=)[^&#\s""'<>]*"
+        // (An assembly's PublicKeyToken=… is public and stays.)
+        + @"|(?<keep>(?<=^|[?&;\s,(\[{])(?!PublicKeyToken=)(?:" + SecretName + @"|code|sig|pass)=)[^&#\s""'<>]*"
         // scheme://user:password@host — proxy URLs carry their password here.
         + @"|(?<keep>://)[^/\s:@?#]+:[^/\s@?#]*(?=@)"
         // Bearer <credential>: anything with a digit or token punctuation, or long enough to be a key, so that prose
