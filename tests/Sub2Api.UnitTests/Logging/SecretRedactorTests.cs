@@ -30,6 +30,10 @@ public sealed class SecretRedactorTests
     [InlineData("{\"refresh_token\":\"SECRET1\",\"expires_in\":3600}", "{\"refresh_token\":\"[redacted]\",\"expires_in\":3600}")]
     [InlineData("{\"password\": \"pa\\\"ss\", \"email\": \"a@b.c\"}", "{\"password\": \"[redacted]\", \"email\": \"a@b.c\"}")]
     [InlineData("{\"authorization\":\"Bearer x\"}", "{\"authorization\":\"[redacted]\"}")]
+    // A harmless name's value is still searched.
+    [InlineData("{\"url\":\"http://up/v1?key=SECRET1\",\"page\":\"2\"}", "{\"url\":\"http://up/v1?key=[redacted]\",\"page\":\"2\"}")]
+    [InlineData("{\"message\":\"bad header Bearer SECRET1-abc\"}", "{\"message\":\"bad header Bearer [redacted]\"}")]
+    [InlineData("?next=" + GatewayKey + "&page=1", "?next=[redacted]&page=1")]
     // Token shapes anywhere in the text.
     [InlineData("key " + GatewayKey + " rejected", "key [redacted] rejected")]
     [InlineData("oauth sk-ant-oat01-AbC_def-123 expired", "oauth [redacted] expired")]
