@@ -65,6 +65,17 @@ public partial class LoggingBenchmarks
     [Benchmark(Description = "Written line, redacting logger")]
     public void EnabledRedacting() => RequestFinished(_redactingEnabled, Url, 200);
 
+    [Benchmark(Description = "SecretRedactor.Redact, request line without secrets")]
+    public string RedactClean() => Sub2Api.Infrastructure.Logging.SecretRedactor.Redact(_cleanLine);
+
+    [Benchmark(Description = "SecretRedactor.Redact, request line with ?key= and a JWT")]
+    public string RedactSecret() => Sub2Api.Infrastructure.Logging.SecretRedactor.Redact(_secretLine);
+
+    private readonly string _cleanLine = CleanLine;
+    private readonly string _secretLine = SecretLine;
+    private const string CleanLine = "Request finished HTTP/1.1 POST http://127.0.0.1:8080/v1/messages?beta=true - 200 - text/event-stream 1234.5678ms";
+    private const string SecretLine = "Request starting HTTP/1.1 GET http://127.0.0.1:8080/api/v1/admin/users?page=1&token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl&key=abc - - -";
+
     [LoggerMessage(LogLevel.Information, "Request finished {Url} - {Status}")]
     private static partial void RequestFinished(ILogger logger, string url, int status);
 

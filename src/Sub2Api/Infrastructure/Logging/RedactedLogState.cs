@@ -28,13 +28,18 @@ internal sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, obje
 
     public static KeyValuePair<string, object?>[] RedactValues(IEnumerable<KeyValuePair<string, object?>> values)
     {
-        var list = values as IReadOnlyCollection<KeyValuePair<string, object?>>;
-        var redacted = new List<KeyValuePair<string, object?>>(list?.Count ?? 4);
-        foreach (var (name, value) in values)
+        if (values is IReadOnlyList<KeyValuePair<string, object?>> list)
         {
-            redacted.Add(new(name, RedactValue(value)));
+            // The usual state (LoggerMessage, message templates): indexable, so no enumerator and no resizing.
+            var array = new KeyValuePair<string, object?>[list.Count];
+            for (var i = 0; i < array.Length; i++)
+            {
+                var (name, value) = list[i];
+                array[i] = new(name, RedactValue(value));
+            }
+            return array;
         }
-        return [.. redacted];
+        return [.. values.Select(pair => new KeyValuePair<string, object?>(pair.Key, RedactValue(pair.Value)))];
     }
 
     /// <summary>The value itself when it carries no credential; otherwise its redacted text.</summary>
