@@ -20,6 +20,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         var services = builder.Services;
         var dataDirectory = DataDirectory.From(configuration);
 
+        // Logging: credentials (keys in URLs, auth headers, tokens) are redacted from every entry, at every level.
+        builder.Logging.AddSecretRedaction();
+
         // Configuration: options per concern, the run mode, and the persisted secrets.
         services.AddSingleton(dataDirectory);
         services.AddSingleton(RunMode.From(configuration));
