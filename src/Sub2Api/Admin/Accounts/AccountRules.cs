@@ -115,8 +115,8 @@ internal static class AccountRules
         {
             return $"credentials.access_token or credentials.refresh_token is required for {type} accounts";
         }
-        // The token expiry drives refreshing: it must be a time, and is stored in one form (unix seconds).
-        if (type is AccountTypes.OAuth or AccountTypes.SetupToken && !ClaudeCredentials.NormalizeExpiresAt(credentials))
+        // The token expiry drives refreshing: a value that is not a time would leave the token to die unrefreshed.
+        if (type is AccountTypes.OAuth or AccountTypes.SetupToken && !ClaudeCredentials.IsValidExpiresAt(credentials))
         {
             return "credentials.expires_at must be a unix timestamp (seconds, as a number or a string) or an ISO-8601 time";
         }
