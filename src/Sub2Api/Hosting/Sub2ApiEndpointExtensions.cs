@@ -6,6 +6,7 @@ using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Common;
+using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Settings;
 using Sub2Api.UserPortal;
 
@@ -56,6 +57,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminGroups();
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
+        admin.MapClaudeOAuth();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();

@@ -51,6 +51,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
 
+        // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
+        services.AddClaudeOAuth();
+
         // Jobs that run once per cluster (expiry sweeps), each under a lease.
         services.AddClusterJobs();
 
