@@ -22,7 +22,56 @@ internal static class JsonDefaults
         options.DictionaryKeyPolicy = null;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new ExactDecimalConverter());
+        options.Converters.Add(new CheckedElementConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    }
+
+    /// <summary>
+    /// Raw JSON a handler reads itself (account credentials, settings, partial updates). The reader accepts
+    /// invalid UTF-8 and lone surrogate escapes (<c>"\ud800"</c>) inside strings and only fails when the string is
+    /// read, which in a handler is an InvalidOperationException — a 500. Every string and property name is
+    /// decoded once here instead, so such a body is a 400 naming the field before any handler sees it.
+    /// </summary>
+    private sealed class CheckedElementConverter : JsonConverter<JsonElement>
+    {
+        public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var element = JsonElement.ParseValue(ref reader);
+            try
+            {
+                DecodeStrings(element);
+            }
+            catch (InvalidOperationException)
+            {
+                throw new JsonException("contains a string that is not valid UTF-8 or UTF-16");
+            }
+            return element;
+        }
+
+        public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
+
+        private static void DecodeStrings(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        DecodeStrings(item);
+                    }
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        DecodeStrings(property.Value);
+                    }
+                    break;
+            }
+        }
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal static class Sub2ApiEndpointExtensions
         // limits here, and skipping these middlewares saves a DI scope and a few allocations per relayed request.
         app.UseWhen(context => !GatewayEndpoint.Is(context), management =>
         {
+            management.UseStatusCodePages(Sub2Api.Common.ErrorHandling.WriteEmptyErrorAsync);
             management.UseAuthentication();
             management.UseAuthorization();
             management.UseRateLimiter();

@@ -85,8 +85,14 @@ internal sealed record UsageFilter
             {
                 throw ApiException.BadRequest($"{dateName} must be YYYY-MM-DD");
             }
-            // end_date names the last day included, so the exclusive bound is the next midnight.
-            return (endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            // end_date names the last day included, so the exclusive bound is the next midnight. The last day
+            // the calendar has (9999-12-31, what date pickers send for "no end") has no next midnight: the range is
+            // then open-ended, which is exactly what that day means.
+            if (endOfDay)
+            {
+                return day == DateOnly.MaxValue ? null : day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            }
+            return day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         }
         if (time.Length > 0)
         {
