@@ -98,7 +98,7 @@ internal sealed record UsageFilter
         {
             if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             {
-                throw ApiException.BadRequest($"{timeName} must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z");
+                throw ApiException.BadRequest($"{timeName} must be an ISO-8601 time within years 0001-9999 UTC, e.g. 2026-01-31T12:00:00Z");
             }
             return instant.UtcDateTime;
         }
