@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Sub2Api.FunctionalTests.Infrastructure;
 
 namespace Sub2Api.FunctionalTests.Admin;
@@ -23,13 +24,20 @@ public sealed class DataFileModeTests
         await using var app = new Sub2ApiFactory();
         await app.AdminAsync(); // starts the host: migrations, WAL, journal, the first login
 
-        var files = DataFiles(app.DataDir);
-        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("usage-journal", StringComparison.Ordinal));
-        foreach (var file in files)
+        // Checked while a connection is open: when the last pooled connection closes (another test's factory
+        // clears every pool), SQLite checkpoints and removes -wal and -shm, and the next one creates them again.
+        await app.WithDbAsync(async db =>
         {
-            Assert.True(File.Exists(file), file);
-            Assert.Equal(OwnerOnly, File.GetUnixFileMode(file));
-        }
+            await db.Database.OpenConnectionAsync();
+            _ = await db.Users.CountAsync();
+            var files = DataFiles(app.DataDir);
+            Assert.Contains(files, f => Path.GetFileName(f).StartsWith("usage-journal", StringComparison.Ordinal));
+            foreach (var file in files)
+            {
+                Assert.True(File.Exists(file), file);
+                Assert.Equal(OwnerOnly, File.GetUnixFileMode(file));
+            }
+        });
     }
 
     [Fact]
