@@ -91,6 +91,15 @@ internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IEx
     private static string DescribeJson(JsonException json)
     {
         var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+        if (json is JsonMemberException inner)
+        {
+            field = field is null ? inner.Member : $"{field}.{inner.Member}";
+        }
+        // The path holds the client's property names, which may be anything: a few characters are enough to find it.
+        if (field is { Length: > 100 })
+        {
+            field = field[..100] + "…";
+        }
         return field is null
             ? "request body is not valid JSON"
             : $"invalid value for field '{field}'";

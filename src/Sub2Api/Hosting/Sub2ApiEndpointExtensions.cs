@@ -21,6 +21,7 @@ internal static class Sub2ApiEndpointExtensions
         app.UseWhen(context => !GatewayEndpoint.Is(context), management =>
         {
             management.UseStatusCodePages(Sub2Api.Common.ErrorHandling.WriteEmptyErrorAsync);
+            management.Use(Sub2Api.Common.QueryStringGuard.RejectNulAsync);
             management.UseAuthentication();
             management.UseAuthorization();
             management.UseRateLimiter();

@@ -18,7 +18,8 @@ internal static class UserBalance
     {
         var error = Validate.First(
             req.Balance is null ? "balance is required" : MoneyBounds.PositiveAmount(req.Balance, "balance"),
-            Validate.OneOf(req.Operation, "operation", BalanceOperations.All));
+            Validate.OneOf(req.Operation, "operation", BalanceOperations.All),
+            req.Notes?.Length > 2000 ? "notes must be at most 2000 characters" : null);
         if (error is not null)
         {
             return Api.BadRequest(error);

@@ -60,7 +60,8 @@ internal static class UsersApi
             Validate.OneOf(req.Role, "role", Roles.All, required: false),
             MoneyBounds.Amount(req.Balance, "balance"),
             Validate.Range(req.Concurrency, "concurrency", 0, 100_000),
-            req.Username?.Length > 100 ? "username must be at most 100 characters" : null);
+            req.Username?.Length > 100 ? "username must be at most 100 characters" : null,
+            req.Notes?.Length > 2000 ? "notes must be at most 2000 characters" : null);
         error ??= await CheckGroupsExistAsync(db, req.AllowedGroups, "allowed_groups", ct);
         if (error is not null)
         {
@@ -94,7 +95,8 @@ internal static class UsersApi
             Validate.OneOf(req.Status, "status", [Statuses.Active, Statuses.Disabled], required: false),
             Validate.Range(req.Concurrency, "concurrency", 0, 100_000),
             req.GroupRates?.Values.Select(r => MoneyBounds.Multiplier(r, "group_rates values")).FirstOrDefault(e => e is not null),
-            req.Username?.Length > 100 ? "username must be at most 100 characters" : null);
+            req.Username?.Length > 100 ? "username must be at most 100 characters" : null,
+            req.Notes?.Length > 2000 ? "notes must be at most 2000 characters" : null);
         var rateGroupIds = new List<long>();
         foreach (var key in req.GroupRates?.Keys ?? Enumerable.Empty<string>())
         {
