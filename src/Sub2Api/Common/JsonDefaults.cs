@@ -148,9 +148,3 @@ internal static class JsonDefaults
             writer.WriteNumberValue(value / 1.000000000000000000000000000000000m);
     }
 }
-
-/// <summary>A bad value inside raw JSON, with the member of the raw object it sits in.</summary>
-internal sealed class JsonMemberException(string member) : JsonException($"invalid value for field '{member}'")
-{
-    public string Member { get; } = member;
-}
