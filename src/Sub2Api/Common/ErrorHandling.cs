@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Common;
@@ -51,14 +52,72 @@ internal sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IEx
         BadHttpRequestException { StatusCode: 413 } => (413, "PAYLOAD_TOO_LARGE", "request body too large"),
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal)
             => (400, "VALIDATION_ERROR", "request body is required"),
+        BadHttpRequestException bad when DescribeBindingFailure(bad.Message) is { } message => (400, "VALIDATION_ERROR", message),
         BadHttpRequestException bad => (bad.StatusCode, "BAD_REQUEST", FirstSentence(bad.Message)),
         JsonException json => (400, "INVALID_JSON", DescribeJson(json)),
         _ => (500, "INTERNAL_ERROR", "internal server error"),
     };
 
+    /// <summary>
+    /// A route or query value that does not parse as its handler parameter's type (<c>/users/abc</c>, an id
+    /// beyond the 64-bit range). The framework's message is <c>Failed to bind parameter "long id" from "abc".</c>;
+    /// the answer names the parameter but does not echo the value, which may be anything the client sent.
+    /// </summary>
+    private static string? DescribeBindingFailure(string message)
+    {
+        const string prefix = "Failed to bind parameter \"";
+        if (!message.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var end = message.IndexOf('"', prefix.Length);
+        var declaration = end < 0 ? "" : message[prefix.Length..end];
+        var space = declaration.LastIndexOf(' ');
+        if (space <= 0)
+        {
+            return "invalid parameter value";
+        }
+        var type = declaration[..space].TrimEnd('?');
+        var name = declaration[(space + 1)..];
+        return type is "long" or "int" or "short" or "Int64" or "Int32" or "Int16"
+            ? $"{name} must be an integer"
+            : $"{name} has an invalid value";
+    }
+
+    /// <summary>
+    /// Answers that the framework ends without a body (no route: 404, wrong method: 405, not JSON: 415) get the
+    /// management envelope too, so every error a client of <c>/api/v1</c> sees has the same shape.
+    /// </summary>
+    public static async Task WriteEmptyErrorAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        var status = http.Response.StatusCode;
+        var (reason, message) = status switch
+        {
+            404 => ("NOT_FOUND", "no such route"),
+            405 => ("METHOD_NOT_ALLOWED", $"method {http.Request.Method} is not allowed on this route"),
+            415 => ("UNSUPPORTED_MEDIA_TYPE", "request body must be JSON (Content-Type: application/json)"),
+            _ => (ReasonPhrases.GetReasonPhrase(status).ToUpperInvariant().Replace(' ', '_'), ReasonPhrases.GetReasonPhrase(status).ToLowerInvariant()),
+        };
+        await http.Response.WriteAsJsonAsync(new ApiErrorBody(status, message, reason, null), http.RequestAborted);
+    }
+
     private static string DescribeJson(JsonException json)
     {
         var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+        if (json is JsonMemberException inner)
+        {
+            field = field is null ? inner.Member : $"{field}.{inner.Member}";
+        }
+        // The path holds the client's property names, which may be anything: a few characters are enough to find it.
+        if (field is { Length: > 100 })
+        {
+            field = field[..100] + "…";
+        }
         return field is null
             ? "request body is not valid JSON"
             : $"invalid value for field '{field}'";

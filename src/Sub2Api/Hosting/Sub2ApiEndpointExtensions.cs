@@ -24,6 +24,9 @@ internal static class Sub2ApiEndpointExtensions
         {
             // Unknown paths and wrong methods under /v1 and /api: the family's error shape, not an empty body.
             management.UseUnmatchedRouteErrors();
+            // Other bodiless answers under /api/v1 (e.g. 415) get the management envelope.
+            management.UseStatusCodePages(Sub2Api.Common.ErrorHandling.WriteEmptyErrorAsync);
+            management.Use(Sub2Api.Common.QueryStringGuard.RejectNulAsync);
             management.UseAuthentication();
             management.UseAuthorization();
             management.UseRateLimiter();

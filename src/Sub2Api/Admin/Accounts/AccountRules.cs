@@ -20,7 +20,6 @@ internal static class AccountRules
 
     /// <summary>Year 9999 in unix seconds; anything later cannot be a date.</summary>
     private const long MaxUnixSeconds = 253_402_300_799;
-    private const decimal MaxAmount = 999_999_999_999m;
 
     public static string? NormalizeType(string? type) => type == Upstream ? AccountTypes.ApiKey : type;
 
@@ -33,7 +32,7 @@ internal static class AccountRules
         Validate.OneOf(r.Status, "status", EditableStatuses, required: false),
         r.ProxyId < 0 ? "proxy_id must be a proxy id (0 or null clears it)" : null,
         Validate.Range(r.Concurrency, "concurrency", 0, 100_000),
-        Validate.NonNegative(r.RateMultiplier, "rate_multiplier") ?? (r.RateMultiplier > MaxAmount ? $"rate_multiplier must be at most {MaxAmount}" : null),
+        MoneyBounds.Multiplier(r.RateMultiplier, "rate_multiplier"),
         r.GroupIds?.Any(id => id <= 0) == true ? "group_ids must contain group ids" : null,
         r.ExpiresAt is < 0 or > MaxUnixSeconds ? "expires_at must be a unix timestamp in seconds (0 or null clears it)" : null);
 
