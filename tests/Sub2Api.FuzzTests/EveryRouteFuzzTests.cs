@@ -42,31 +42,53 @@ public sealed class EveryRouteFuzzTests(ITestOutputHelper output)
         })
         { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
 
+        var phase = Stopwatch.StartNew();
         var world = await FuzzWorld.SeedAsync(http, upstream.BaseUrl);
+        Say($"app started and seeded in {phase.Elapsed.TotalSeconds:0.0} s");
         var routes = FuzzRoute.Discover(app.Services.GetRequiredService<EndpointDataSource>());
         Assert.Contains(routes, r => r.Name == "POST /v1/messages");
         Assert.Contains(routes, r => r.Family == RouteFamily.Management && r.Caller == RouteCaller.Admin);
 
+        if (Environment.GetEnvironmentVariable("FUZZ_ROUTE") is { Length: > 0 } only)
+        {
+            // By hand: fuzz only the routes whose "METHOD /pattern" contains this text.
+            routes = [.. routes.Where(r => r.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+            Assert.NotEmpty(routes);
+        }
+        var verbose = Environment.GetEnvironmentVariable("FUZZ_VERBOSE") == "1";
         var generator = new CaseGenerator(routes, world, upstream.BaseUrl, new Random(seed));
         var report = new FuzzReport(seed);
+        Say($"{routes.Count} routes discovered; the first {generator.SweepLength} requests sweep every route with every kind of input");
         var sentCases = new Dictionary<int, string>();
         var clock = Stopwatch.StartNew();
+        var followUps = new Queue<(FuzzCase Accepted, bool Repeat)>();
         for (var number = 0; number < maxRequests && clock.Elapsed < budget; number++)
         {
-            var sent = generator.Next(number);
+            var sent = followUps.TryDequeue(out var followUp) ? generator.After(followUp.Accepted, followUp.Repeat, number) : generator.Next(number);
             sentCases[number] = sent.Describe();
             logs.CurrentCase = number;
             var started = clock.Elapsed;
             var (status, contentType, body, error) = await SendAsync(http, address, sent);
             var problem = error is not null ? "no answer: " + error : ResponseChecker.Check(sent, status, contentType, body);
             report.Add(sent, status, problem, Encoding.UTF8.GetString(body), clock.Elapsed - started);
+            if (verbose)
+            {
+                Say($"#{number} {sent.Kind} -> {status} {problem}: {sent.Describe()} => {FuzzCase.Excerpt(Encoding.UTF8.GetString(body), 200)}");
+            }
+            if (sent.Kind == "huge-number" && status is >= 200 and < 300 && sent.Source is not null)
+            {
+                followUps.Enqueue((sent, true));
+                followUps.Enqueue((sent, false));
+            }
         }
         logs.CurrentCase = -1;
         var elapsed = clock.Elapsed;
         // Writers that log after the answer (usage recording) get a moment to finish before the log is read.
         await Task.Delay(200);
 
+        phase.Restart();
         report.ScanLogs(logs.Lines, world.Secrets, number => sentCases.GetValueOrDefault(number));
+        Say($"{logs.Lines.Count} log lines scanned for {world.Secrets.Count} secrets in {phase.Elapsed.TotalSeconds:0.0} s");
         if (Environment.GetEnvironmentVariable("FUZZ_LOG_FILE") is { Length: > 0 } logFile)
         {
             // Every captured line with the case that wrote it, to read what the app did around a failure.

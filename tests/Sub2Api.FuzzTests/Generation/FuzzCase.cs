@@ -17,6 +17,9 @@ internal sealed record FuzzCase(
     byte[]? Body,
     string? ContentType)
 {
+    /// <summary>The route it was generated for (null for a path no route matches).</summary>
+    public FuzzRoute? Source { get; init; }
+
     /// <summary>Gateway routes outside <c>/v1</c> (Claude Code's telemetry sink) may answer in either error shape.</summary>
     public bool EitherErrorShape => Family == RouteFamily.Gateway && !PathAndQuery.StartsWith("/v1", StringComparison.Ordinal);
 

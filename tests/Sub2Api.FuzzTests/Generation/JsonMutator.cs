@@ -24,13 +24,18 @@ internal static class JsonMutator
         ["\"fuzz\"", "\"\"", "\"123\"", "12345", "-7", "0.5", "true", "false", "[]", "{}", "[1,\"a\",null]", "{\"a\":{\"b\":1}}"];
 
     // No small positive integers: they could name a real row (the run's own group, say) and turn a probe into a change.
+    // The values that break decimal and long arithmetic come up more often than the rest.
     private static readonly string[] HugeNumbers =
     [
+        "7.9e28", "79000000000000000000000000000", "79000000000000000000000000000", "79228162514264337593543950335", "1e309", "1e309", "9223372036854775808", "-7.9e28",
         "1e309", "-1e309", "7.9e28", "79228162514264337593543950336", "-79228162514264337593543950336", "-1", "0", "-0",
         "9223372036854775807", "9223372036854775808", "-9223372036854775809", "18446744073709551616", "2147483648", "-2147483649",
         "1e-400", "1E+2147483648", "123456789012345678901234567890.123456789", "0.0000000000000000000000000000001", "1.0e28",
         "999999999999999999999999999999999999999999999999999999999999999999999999999999999999",
     ];
+
+    // 7.9e28 written out: a decimal takes it, where the exponent form is refused by the JSON reader.
+    private static readonly string[] DecimalEdges = ["79000000000000000000000000000", "7.9e28", "79228162514264337593543950335"];
 
     private static readonly byte[][] InvalidUtf8 =
     [
@@ -126,6 +131,33 @@ internal static class JsonMutator
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown mutation");
         }
+    }
+
+    /// <summary>How many values of this JSON kind the body holds, at any depth.</summary>
+    public static int CountValues(JsonNode template, JsonValueKind kind) =>
+        Slots(template).Count(s => s.Node is JsonValue v && v.GetValueKind() == kind);
+
+    /// <summary>
+    /// The body with its <paramref name="index"/>-th value of <paramref name="valueKind"/> broken as <paramref name="kind"/>
+    /// says: the sweep walks every number with 7.9e28 and every string of the relay's bodies with bad text, one by one.
+    /// </summary>
+    public static byte[] MutateValue(string kind, JsonNode template, JsonValueKind valueKind, int index, Random random)
+    {
+        var body = template.DeepClone();
+        var values = Slots(body).Where(s => s.Node is JsonValue v && v.GetValueKind() == valueKind).ToList();
+        if (values.Count == 0)
+        {
+            return Mutate(kind, template, random);
+        }
+        var slot = values[index % values.Count];
+        byte[] raw = kind switch
+        {
+            "huge-number" => Utf8(Pick(random, DecimalEdges)),
+            "invalid-utf8" => [.. Utf8("\"fuzz"), .. Pick(random, InvalidUtf8), .. Utf8("tail\"")],
+            "lone-surrogate" => Utf8(Pick(random, LoneSurrogates)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a per-value mutation"),
+        };
+        return Splice(body, slot, raw);
     }
 
     /// <summary>A place in the tree: the node there and how to reach it from its parent.</summary>
