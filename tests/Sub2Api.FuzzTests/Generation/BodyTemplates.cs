@@ -84,7 +84,8 @@ internal static class BodyTemplates
             },
             ("POST", "/api/v1/admin/users/{id}/balance") => new JsonObject
             {
-                ["balance"] = 10, ["operation"] = new[] { "set", "add", "subtract" }[random.Next(3)], ["notes"] = "fuzz",
+                // "add" half the time: the operation that accumulates, so extreme amounts meet.
+                ["balance"] = 10, ["operation"] = new[] { "set", "add", "add", "subtract" }[random.Next(4)], ["notes"] = "fuzz",
             },
             ("POST", "/api/v1/admin/groups") or ("PUT", "/api/v1/admin/groups/{id}") => new JsonObject
             {

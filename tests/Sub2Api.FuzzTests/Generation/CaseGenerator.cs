@@ -113,8 +113,8 @@ internal sealed class CaseGenerator
             {
                 var template = BodyTemplates.For(route, world, upstreamUrl, new Random(0));
                 var numbers = JsonMutator.CountValues(template, System.Text.Json.JsonValueKind.Number);
-                // Twice each: templates vary (a balance "set" one time, an "add" the next).
-                _sweep.AddRange(Enumerable.Range(0, numbers * 2).Select(i => ((FuzzRoute?)route, "huge-number", (string?)$"{i / 2}")));
+                // Three times each: templates vary (a balance "set" one time, an "add" the next).
+                _sweep.AddRange(Enumerable.Range(0, numbers * 3).Select(i => ((FuzzRoute?)route, "huge-number", (string?)$"{i / 3}")));
                 if (route.Family == RouteFamily.Gateway)
                 {
                     var strings = JsonMutator.CountValues(template, System.Text.Json.JsonValueKind.String);
@@ -131,6 +131,9 @@ internal sealed class CaseGenerator
 
     /// <summary>How many requests the sweep takes (after it, inputs are drawn at random).</summary>
     public int SweepLength => _sweep.Count;
+
+    /// <summary>Whether every sweep request has been drawn.</summary>
+    public bool SweepDone => _drawn >= _sweep.Count;
 
     private int _drawn;
 
@@ -215,10 +218,15 @@ internal sealed class CaseGenerator
         };
     }
 
-    /// <summary>An id that exists: the run's own for reads, a victim's for anything that may change or delete it.</summary>
+    /// <summary>An id that exists: the run's own for reads, a doomed row's for deletes, a victim's for other changes.</summary>
     private string IdFor(FuzzRoute route)
     {
-        var ids = route.Method == "GET" ? _world.Ids : _world.VictimIds;
+        var ids = route.Method switch
+        {
+            "GET" => _world.Ids,
+            "DELETE" => _world.DoomedIds,
+            _ => _world.VictimIds,
+        };
         return ids.TryGetValue(route.Entity, out var id) ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1";
     }
 

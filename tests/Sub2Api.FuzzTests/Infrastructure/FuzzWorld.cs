@@ -8,8 +8,8 @@ namespace Sub2Api.FuzzTests.Infrastructure;
 
 /// <summary>
 /// What the fuzzer seeds through the app's own API before fuzzing, and every secret it created on the way.
-/// The "victim" rows exist so that routes which change or delete what their id names can be sent a valid id
-/// without breaking the callers the rest of the run depends on.
+/// The "victim" rows (changed) and "doomed" rows (deleted) exist so that routes which change or delete what their id
+/// names can be sent a valid id without breaking the callers the rest of the run depends on.
 /// </summary>
 internal sealed class FuzzWorld
 {
@@ -25,9 +25,12 @@ internal sealed class FuzzWorld
     public string AccountApiKey { get; } = "sk-ant-api03-fuzz-" + Guid.NewGuid().ToString("N");
     public string ProxyPassword { get; } = "fuzz-proxy-pw-" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Ids by entity ("users", "groups", …): the ones the run uses, and victims that may be changed or deleted.</summary>
+    /// <summary>Ids by entity ("users", "groups", …): the ones the run uses, and victims that may be changed.</summary>
     public Dictionary<string, long> Ids { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, long> VictimIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rows only DELETE routes name: deleting a victim would leave the changing routes nothing to change.</summary>
+    public Dictionary<string, long> DoomedIds { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every secret the run knows, by name; none of them may appear in any log line.</summary>
     public IReadOnlyDictionary<string, string> Secrets => _secrets;
@@ -46,7 +49,7 @@ internal sealed class FuzzWorld
         world.AdminRefreshToken = world.Remember("admin refresh token", adminLogin["refresh_token"]!.GetValue<string>());
         var admin = world.AdminJwt;
 
-        foreach (var (ids, name) in new[] { (world.Ids, "fuzz-gateway"), (world.VictimIds, "fuzz-victim") })
+        foreach (var (ids, name) in new[] { (world.Ids, "fuzz-gateway"), (world.VictimIds, "fuzz-victim"), (world.DoomedIds, "fuzz-doomed") })
         {
             ids["groups"] = await CreateAsync(http, "/api/v1/admin/groups", admin,
                 new JsonObject { ["name"] = name, ["platform"] = "anthropic", ["rate_multiplier"] = 1 });
@@ -55,18 +58,18 @@ internal sealed class FuzzWorld
                 ["name"] = name, ["protocol"] = "http", ["host"] = "127.0.0.1", ["port"] = 9, ["username"] = "fuzz",
                 ["password"] = world.ProxyPassword,
             });
-            // The run's account serves the gateway group straight; the victim's sits behind the (dead) proxy, in its
-            // own group, so nothing the fuzzer does to it can reach the run's gateway traffic.
+            // The run's account serves the gateway group straight; the others sit behind a (dead) proxy, in their own
+            // groups, so nothing the fuzzer does to them can reach the run's gateway traffic.
             ids["accounts"] = await CreateAsync(http, "/api/v1/admin/accounts", admin, new JsonObject
             {
                 ["name"] = name, ["platform"] = "anthropic", ["type"] = "apikey", ["concurrency"] = 100,
                 ["credentials"] = new JsonObject { ["api_key"] = world.AccountApiKey, ["base_url"] = upstreamUrl },
                 ["group_ids"] = new JsonArray(ids["groups"]),
-                ["proxy_id"] = ids == world.VictimIds ? ids["proxies"] : null,
+                ["proxy_id"] = ids == world.Ids ? null : ids["proxies"],
             });
             ids["users"] = await CreateAsync(http, "/api/v1/admin/users", admin, new JsonObject
             {
-                ["email"] = ids == world.Ids ? world.UserEmail : $"victim-{Guid.NewGuid():N}"[..20] + "@example.com",
+                ["email"] = ids == world.Ids ? world.UserEmail : $"{name}-{Guid.NewGuid():N}"[..24] + "@example.com",
                 ["password"] = world.UserPassword, ["balance"] = 1_000_000, ["concurrency"] = 100,
             });
         }
@@ -80,9 +83,12 @@ internal sealed class FuzzWorld
             new JsonObject { ["name"] = "fuzz-gateway", ["group_id"] = world.Ids["groups"] });
         world.GatewayKey = world.Remember("gateway API key", key["key"]!.GetValue<string>());
         world.Ids["keys"] = key["id"]!.GetValue<long>();
-        var victimKey = await CallAsync(http, "POST", "/api/v1/keys", world.UserJwt, new JsonObject { ["name"] = "fuzz-victim" });
-        world.Remember("victim API key", victimKey["key"]!.GetValue<string>());
-        world.VictimIds["keys"] = victimKey["id"]!.GetValue<long>();
+        foreach (var (ids, name) in new[] { (world.VictimIds, "victim"), (world.DoomedIds, "doomed") })
+        {
+            var other = await CallAsync(http, "POST", "/api/v1/keys", world.UserJwt, new JsonObject { ["name"] = "fuzz-" + name });
+            world.Remember(name + " API key", other["key"]!.GetValue<string>());
+            ids["keys"] = other["id"]!.GetValue<long>();
+        }
 
         // One real relay round trip: proves the gateway reaches the fake upstream and leaves a usage row to read.
         using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
@@ -96,7 +102,7 @@ internal sealed class FuzzWorld
         {
             throw new InvalidOperationException($"seeding: the gateway did not relay a valid request: {(int)relayed.StatusCode} {relayedBody}");
         }
-        world.Ids["usage"] = world.VictimIds["usage"] = 1;
+        world.Ids["usage"] = world.VictimIds["usage"] = world.DoomedIds["usage"] = 1;
         return world;
     }
 
