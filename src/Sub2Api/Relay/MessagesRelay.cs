@@ -130,7 +130,7 @@ internal sealed partial class MessagesRelay(
         if (!attempt.RetriesExhausted || (account.IsOAuth && attempt.Status == 403))
         {
             var disabled = await health.ReportErrorAsync(account, attempt.Status, attempt.Header,
-                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct);
+                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct, attempt.ErrorBody);
             failOver |= disabled;
         }
         return failOver;
