@@ -54,6 +54,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
         admin.MapAdminAccountInsights();
+        admin.MapAdminAccountTest();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();
