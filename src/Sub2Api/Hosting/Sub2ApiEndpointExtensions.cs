@@ -55,6 +55,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccountState();
         admin.MapAdminAccountInsights();
         admin.MapAdminAccountTest();
+        admin.MapAdminAccountUsage();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();
