@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sub2Api.Data.Entities;
 using Sub2Api.FunctionalTests.Infrastructure;
+using Sub2Api.Scheduling.Concurrency;
 
 namespace Sub2Api.FunctionalTests.Admin;
 
@@ -250,5 +251,38 @@ public sealed class AccountInsightsTests
         Assert.Contains("claude-sonnet-4-5-20250929", defaults);
         Assert.True(defaults.Count >= 3);
         (await admin.GetAsync($"{Accounts}/999999/models")).ShouldFail(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task List_CarriesCurrentConcurrency_TheSessionWindow_AndTheMarks()
+    {
+        await using var s = await RelayScenario.StartAsync();
+        var account = await s.AddApiKeyAccountAsync("gate");
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+        var admin = await s.App.AdminAsync();
+        async Task<JsonElement> ListedAsync() => (await admin.GetAsync(Accounts)).Data.GetProperty("items").EnumerateArray()
+            .Single(a => a.GetProperty("id").GetInt64() == account);
+
+        Assert.Equal(0, (await ListedAsync()).GetProperty("current_concurrency").GetInt32());
+        var pending = s.SendAsync(key);
+        await RelayScenario.WaitUntilAsync(async () => await s.SlotsAsync(SlotScopes.Account(account)) == 1);
+
+        Assert.Equal(1, (await ListedAsync()).GetProperty("current_concurrency").GetInt32());
+        Assert.Equal(1, (await admin.GetAsync($"{Accounts}/{account}")).Data.GetProperty("current_concurrency").GetInt32());
+
+        s.Upstream.OpenGate();
+        Assert.Equal(HttpStatusCode.OK, (await pending).Status);
+        await RelayScenario.WaitUntilAsync(async () => (await ListedAsync()).GetProperty("session_window_status").ValueKind == JsonValueKind.String,
+            because: "the 5-hour window the upstream reported is persisted");
+        var listed = await ListedAsync();
+        Assert.Equal(0, listed.GetProperty("current_concurrency").GetInt32());
+        Assert.Equal("allowed", listed.GetProperty("session_window_status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("session_window_start").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("session_window_end").ValueKind);
+        foreach (var mark in new[] { "rate_limited_at", "rate_limit_reset_at", "overload_until", "temp_unschedulable_until", "temp_unschedulable_reason" })
+        {
+            Assert.Equal(JsonValueKind.Null, listed.GetProperty(mark).ValueKind);
+        }
+        Assert.Equal("", listed.GetProperty("error_message").GetString());
     }
 }
