@@ -1,5 +1,6 @@
 using Sub2Api.Admin.Accounts;
 using Sub2Api.Admin.Dashboard;
+using Sub2Api.Admin.ErrorPassthrough;
 using Sub2Api.Admin.Groups;
 using Sub2Api.Admin.Proxies;
 using Sub2Api.Admin.Usage;
@@ -61,6 +62,10 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
         admin.MapClaudeOAuth();
+        admin.MapAdminAccountInsights();
+        admin.MapAdminAccountTest();
+        admin.MapAdminAccountUsage();
+        admin.MapAdminErrorPassthroughRules();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Sub2Api.Admin.Accounts;
 using Sub2Api.Auth;
 using Sub2Api.Common;
 using Sub2Api.Configuration;
@@ -50,6 +51,7 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
+        services.AddAccountInsights();
 
         // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
         services.AddClaudeOAuth();

@@ -15,7 +15,8 @@ namespace Sub2Api.Relay;
 internal sealed partial class MessagesRelay(
     ApiKeyAuthenticator authenticator, RequestReader reader, UserAdmission admission, AccountSlotAcquirer accounts,
     UpstreamForwarder forwarder, ResponseRelay responses, RelayUsage usage, AccountHealth health,
-    IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<MessagesRelay> logger)
+    IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<MessagesRelay> logger,
+    ErrorPassthroughPolicy passthrough)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -69,7 +70,7 @@ internal sealed partial class MessagesRelay(
                     request.Stream ? client.PingAsync : null, ct);
                 if (account is null)
                 {
-                    await WriteNoAccountAsync(client, lastFailure, status, error!);
+                    await WriteNoAccountAsync(client, lastFailure, status, error!, request.Platform);
                     return;
                 }
                 await using var _ = accountSlot;
@@ -88,7 +89,7 @@ internal sealed partial class MessagesRelay(
                         lastFailure = attempt;
                         continue;
                     }
-                    await WriteUpstreamErrorAsync(client, attempt);
+                    await WriteUpstreamErrorAsync(client, attempt, request.Platform);
                     return;
                 }
 
@@ -143,13 +144,25 @@ internal sealed partial class MessagesRelay(
         if (!attempt.RetriesExhausted || (account.IsOAuth && attempt.Status == 403))
         {
             var disabled = await health.ReportErrorAsync(account, attempt.Status, attempt.Header,
-                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct);
+                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct, attempt.ErrorBody);
             failOver |= disabled;
         }
         return failOver;
     }
 
-    private static Task WriteUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt)
+    private async Task WriteUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt, string platform)
+    {
+        // An admin's error-passthrough rule, when one matches, decides what the client sees.
+        if (attempt.Failure is not (UpstreamFailure.NetworkError or UpstreamFailure.Timeout)
+            && await passthrough.DecideAsync(platform, attempt.Status, attempt.ErrorBody, CancellationToken.None) is { } decision)
+        {
+            await client.WriteErrorAsync(decision.Status, decision.Type, decision.Message);
+            return;
+        }
+        await WriteMappedUpstreamErrorAsync(client, attempt);
+    }
+
+    private static Task WriteMappedUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt)
     {
         if (attempt.Status == 400)
         {
@@ -162,11 +175,11 @@ internal sealed partial class MessagesRelay(
     }
 
     /// <summary>No account left: the last upstream failure if there was one, else "no available accounts".</summary>
-    private static Task WriteNoAccountAsync(ClientChannel client, UpstreamAttempt? lastFailure, int status, string error)
+    private Task WriteNoAccountAsync(ClientChannel client, UpstreamAttempt? lastFailure, int status, string error, string platform)
     {
         if (lastFailure is not null)
         {
-            return WriteUpstreamErrorAsync(client, lastFailure);
+            return WriteUpstreamErrorAsync(client, lastFailure, platform);
         }
         if (status == 429)
         {

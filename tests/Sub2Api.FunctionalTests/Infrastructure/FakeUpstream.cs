@@ -36,6 +36,7 @@ public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDiction
 /// Faults: mute (never answers, not even headers), reset (streams: the connection closes after the first delta),
 /// truncate (JSON: half the announced body, then the connection closes), stall (JSON: half the body, then silence),
 /// drip (JSON: headers after <see cref="SlowEventDelay"/>, then the body in eight pieces that far apart).
+/// Also <c>GET /api/oauth/usage</c> (Claude subscription usage windows, see <see cref="OAuthUsageAsync"/>).
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
@@ -95,6 +96,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         var fake = new FakeUpstream(app);
         app.MapPost("/v1/messages", fake.MessagesAsync);
         app.MapPost("/v1/messages/count_tokens", fake.CountTokensAsync);
+        app.MapGet("/api/oauth/usage", fake.OAuthUsageAsync);
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
@@ -111,6 +113,31 @@ public sealed class FakeUpstream : IAsyncDisposable
             credential, DateTime.UtcNow);
         _received.Enqueue(received);
         return received;
+    }
+
+    /// <summary>When the "five_hour" window of <c>/api/oauth/usage</c> resets (the other windows are fixed offsets from now).</summary>
+    public DateTimeOffset UsageFiveHourResetsAt { get; set; } = DateTimeOffset.UtcNow.AddHours(2);
+
+    /// <summary>
+    /// <c>GET /api/oauth/usage</c>, the Claude subscription windows: five_hour 42.5 %, seven_day 10 %, seven_day_opus 3 %,
+    /// seven_day_sonnet 7 %. The failure words answer with their status as <c>/v1/messages</c> does; every call is recorded.
+    /// </summary>
+    private async Task OAuthUsageAsync(HttpContext context)
+    {
+        var received = await RecordAsync(context);
+        if (await TryFailAsync(context, received.Credential))
+        {
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            five_hour = new { utilization = 42.5, resets_at = UsageFiveHourResetsAt.ToString("O") },
+            seven_day = new { utilization = 10.0, resets_at = now.AddDays(3).ToString("O") },
+            seven_day_oauth_apps = (object?)null,
+            seven_day_opus = new { utilization = 3.0, resets_at = now.AddDays(3).ToString("O") },
+            seven_day_sonnet = new { utilization = 7.0, resets_at = now.AddDays(3).ToString("O") },
+        });
     }
 
     private async Task CountTokensAsync(HttpContext context)

@@ -130,7 +130,7 @@ internal static class AccountRules
         {
             return "credentials.model_mapping must be an object mapping model names to model names";
         }
-        return null;
+        return Scheduling.TempUnschedulableRules.Validate(credentials);
     }
 
     private static bool IsString(JsonNode node) => node is JsonValue v && v.TryGetValue<string>(out _);
