@@ -108,7 +108,7 @@ internal sealed partial class MessagesRelay(
                     {
                         continue;
                     }
-                    await WriteUpstreamErrorAsync(client, lastFailure);
+                    await WriteUpstreamErrorAsync(client, lastFailure, request.Platform);
                     return;
                 }
 
