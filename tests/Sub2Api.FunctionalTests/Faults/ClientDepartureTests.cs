@@ -100,22 +100,25 @@ public sealed class ClientDepartureTests
         await FaultTier.AssertBilledAsync(s, userId, 1m, rows: 0);
     }
 
-    [Fact]
-    public async Task LeavesWhileWaitingForAnAccountSlot_NothingGoesUpstream_NothingBilled()
+    [Theory]
+    [InlineData(false)] // the account's only slot is taken
+    [InlineData(true)] // the user's only slot is taken
+    public async Task LeavesWhileWaitingForASlot_NothingGoesUpstream_NothingBilled(bool userSlot)
     {
         await using var s = await RelayScenario.StartAsync(FaultTier.Settings(realSocket: true));
-        var gate = await s.AddApiKeyAccountAsync("gate", concurrency: 1);
-        var (key, userId, _) = await s.AddUserWithKeyAsync(balance: 1m);
+        var gate = await s.AddApiKeyAccountAsync("gate", concurrency: userSlot ? 5 : 1);
+        var (key, userId, _) = await s.AddUserWithKeyAsync(balance: 1m, concurrency: userSlot ? 1 : 5);
+        var queue = userSlot ? SlotScopes.UserQueue(userId) : SlotScopes.AccountQueue(gate);
         using var client = SocketClient(s, key);
         using var leave = new CancellationTokenSource();
 
         var first = client.PostAsync("/v1/messages", RelayScenario.MessageBody(stream: false, text: "first"));
         await RelayScenario.WaitUntilAsync(() => Task.FromResult(s.UpstreamCount(gate) == 1), because: "the first request holds the account");
         var waiting = client.PostAsync("/v1/messages", RelayScenario.MessageBody(stream: true, text: "second"), leave.Token);
-        await RelayScenario.WaitUntilAsync(async () => await s.QueueAsync(SlotScopes.AccountQueue(gate)) == 1, because: "the second request waits");
+        await RelayScenario.WaitUntilAsync(async () => await s.QueueAsync(queue) == 1, because: "the second request waits");
         await leave.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        await RelayScenario.WaitUntilAsync(async () => await s.QueueAsync(SlotScopes.AccountQueue(gate)) == 0, because: "the waiter left");
+        await RelayScenario.WaitUntilAsync(async () => await s.QueueAsync(queue) == 0, because: "the waiter left");
 
         s.Upstream.OpenGate();
         using var answer = await first;

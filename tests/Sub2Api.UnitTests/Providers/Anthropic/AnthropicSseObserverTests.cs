@@ -200,7 +200,7 @@ public sealed class AnthropicSseObserverTests
         Assert.Equal(clientModel, mapped.RootElement.GetProperty("message").GetProperty("model").GetString());
         var literal = JsonSerializer.Serialize(clientModel, RelaxedJson);
         Assert.Equal(MessageStartLine.Replace($"\"{UpstreamModel}\"", literal, StringComparison.Ordinal), rewritten);
-        Assert.Equal(new TokenUsage(25, 0, 1200, 3400, 200, 1000), observer.Usage);
+        Assert.Equal(new TokenUsage(25, 1, 1200, 3400, 200, 1000), observer.Usage); // output so far: message_start's count
         Assert.Equal(UpstreamModel, observer.UpstreamModel);
         Assert.True(JsonElement.DeepEquals(original.RootElement.GetProperty("message").GetProperty("usage"), mapped.RootElement.GetProperty("message").GetProperty("usage")));
     }
