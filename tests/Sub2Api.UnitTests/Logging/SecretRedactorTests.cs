@@ -67,4 +67,19 @@ public sealed class SecretRedactorTests
     [InlineData("Microsoft.AspNetCore.DataProtection, Version=10.0.0.0, Culture=neutral, PublicKeyToken=adb9793829ddae60")]
     [InlineData("")]
     public void LeavesTextWithoutSecretsAlone(string text) => Assert.Same(text, SecretRedactor.Redact(text));
+
+    [Fact]
+    public void HostileInput_StillComesOutRedacted()
+    {
+        // What a client can put in a URL or header to make a pattern backtrack: unterminated JSON strings, endless
+        // names, almost-JWTs — with a real key in the middle.
+        var hostile = string.Concat(Enumerable.Repeat("\"token\":\"\\\"a&eyJx.", 400)) + " key=" + GatewayKey + " "
+            + new string('a', 8_000) + "eyJ" + new string('b', 8_000);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var redacted = SecretRedactor.Redact(hostile);
+
+        Assert.DoesNotContain(GatewayKey, redacted, StringComparison.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{hostile.Length} chars in {started.Elapsed.TotalMilliseconds:F1} ms");
+    }
 }

@@ -58,7 +58,16 @@ internal static partial class SecretRedactor
         {
             return text;
         }
-        var redacted = SecretPattern().Replace(text, Evaluate);
+        string redacted;
+        try
+        {
+            redacted = SecretPattern().Replace(text, Evaluate);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Text built to make the pattern slow (a client controls URLs and headers): drop it rather than risk a leak.
+            return Marker;
+        }
         // A match on a harmless name (page=1) is put back as it was: hand back the caller's instance.
         return ReferenceEquals(redacted, text) || string.Equals(redacted, text, StringComparison.Ordinal) ? text : redacted;
     }
@@ -100,6 +109,6 @@ internal static partial class SecretRedactor
         return keep.Success ? keep.Value + Marker : Marker;
     }
 
-    [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 200)]
     private static partial Regex SecretPattern();
 }
