@@ -36,20 +36,32 @@ internal static class UnmatchedRouteErrors
             context.Response.StatusCode = StatusCodes.Status404NotFound;
         }
         var status = context.Response.StatusCode;
-        if (context.Response.HasStarted || status is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed))
+        if (context.Response.HasStarted
+            || status is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed or StatusCodes.Status415UnsupportedMediaType))
         {
             return;
         }
-        var message = status == StatusCodes.Status404NotFound
-            ? "Not found"
-            : $"Method {context.Request.Method} is not allowed here (allowed: {context.Response.Headers.Allow})";
+        // Routing's rejection endpoints (405, and 415 for a JSON route sent another content type) set a
+        // Content-Length of 0, so the status-code pages further in would not write a body for them either.
+        context.Response.ContentLength = null;
+        var message = status switch
+        {
+            StatusCodes.Status404NotFound => "Not found",
+            StatusCodes.Status415UnsupportedMediaType => "Request body must be JSON (Content-Type: application/json)",
+            _ => $"Method {context.Request.Method} is not allowed here (allowed: {context.Response.Headers.Allow})",
+        };
         if (gateway)
         {
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(AnthropicErrors.Json(AnthropicErrorTypes.ForStatus(status), message), context.RequestAborted);
             return;
         }
-        var reason = status == StatusCodes.Status404NotFound ? "NOT_FOUND" : "METHOD_NOT_ALLOWED";
+        var reason = status switch
+        {
+            StatusCodes.Status404NotFound => "NOT_FOUND",
+            StatusCodes.Status415UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            _ => "METHOD_NOT_ALLOWED",
+        };
         await context.Response.WriteAsJsonAsync(new ApiErrorBody(status, message, reason, null), context.RequestAborted);
     }
 }

@@ -105,31 +105,32 @@ internal static partial class AccountTestApi
         {
             return (null, null);
         }
-        JsonNode? body;
         try
         {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: ct);
+            var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: ct);
+            if (body is null)
+            {
+                return (null, null);
+            }
+            if (body is not JsonObject o)
+            {
+                return (null, "request body must be a JSON object");
+            }
+            return o["model_id"] switch
+            {
+                null => (null, null),
+                JsonValue v when v.TryGetValue<string>(out var model) && !string.IsNullOrWhiteSpace(model) && model.Length <= 200 =>
+                    (model.Trim(), null),
+                JsonValue v when v.TryGetValue<string>(out var model) && string.IsNullOrWhiteSpace(model) => (null, null),
+                _ => (null, "model_id must be a model name"),
+            };
         }
-        catch (JsonException)
+        // JsonObject materialises its properties on first access: a duplicate key throws ArgumentException there,
+        // and a string that is not valid Unicode throws when read.
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
-            return (null, "request body must be JSON");
+            return (null, "request body must be a JSON object with unique keys and valid text");
         }
-        if (body is null)
-        {
-            return (null, null);
-        }
-        if (body is not JsonObject o)
-        {
-            return (null, "request body must be a JSON object");
-        }
-        return o["model_id"] switch
-        {
-            null => (null, null),
-            JsonValue v when v.TryGetValue<string>(out var model) && !string.IsNullOrWhiteSpace(model) && model.Length <= 200 =>
-                (model.Trim(), null),
-            JsonValue v when v.TryGetValue<string>(out var model) && string.IsNullOrWhiteSpace(model) => (null, null),
-            _ => (null, "model_id must be a model name"),
-        };
     }
 
     /// <summary>The default test model, unless the account's mapping does not take it: then the first model it does.</summary>
