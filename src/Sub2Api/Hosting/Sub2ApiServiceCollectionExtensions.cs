@@ -48,6 +48,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
 
+        // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
+        services.AddAccountCredentials();
+
         // Jobs that run once per cluster (expiry sweeps), each under a lease.
         services.AddClusterJobs();
 
