@@ -53,6 +53,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminGroups();
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
+        admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();
