@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sub2Api.Accounts;
+using Sub2Api.Providers.Anthropic.OAuth;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,7 @@ internal static class AccountCredentialsServiceCollectionExtensions
         services.AddOptions<TokenRefreshOptions>().BindConfiguration(TokenRefreshOptions.Section);
         services.AddSingleton<AccountCredentialStore>();
         services.TryAddSingleton<IAccountRefreshLock, LocalAccountRefreshLock>();
+        services.AddSingleton<ITokenRefresher, ClaudeTokenRefresher>();
         services.AddSingleton<TokenRefreshService>();
         services.AddSingleton<TokenRefreshJob>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenRefreshJob>());

@@ -48,6 +48,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
 
+        // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
+        services.AddClaudeOAuth();
+
         // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
         services.AddAccountCredentials();
 
