@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -215,8 +214,7 @@ internal sealed partial class TokenRefreshService(
         if (tokens.ExpiresInSeconds > 0)
         {
             merged[AccountCredentials.ExpiresInField] = tokens.ExpiresInSeconds;
-            merged[AccountCredentials.ExpiresAtField] =
-                now.AddSeconds(tokens.ExpiresInSeconds).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            merged[AccountCredentials.ExpiresAtField] = now.AddSeconds(tokens.ExpiresInSeconds).ToUnixTimeSeconds();
         }
         else
         {

@@ -5,6 +5,7 @@ using Sub2Api.Admin.Proxies;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
+using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Settings;
 using Sub2Api.UserPortal;
 
@@ -53,6 +54,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminGroups();
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
+        admin.MapClaudeOAuth();
         admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();

@@ -207,7 +207,7 @@ public sealed class TokenRefreshTests
         Assert.DoesNotContain(newAccess, raw, StringComparison.Ordinal);
         Assert.DoesNotContain(stored["refresh_token"]!.GetValue<string>(), raw, StringComparison.Ordinal);
         Assert.Contains('…', data.GetProperty("credentials").GetProperty("access_token").GetString()!);
-        Assert.Equal(stored["expires_at"]!.GetValue<string>(), data.GetProperty("credentials").GetProperty("expires_at").GetString());
+        Assert.Equal(stored["expires_at"]!.ToJsonString(), data.GetProperty("credentials").GetProperty("expires_at").GetRawText());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
+using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Security;
 
 namespace Sub2Api.Admin.Accounts;
@@ -113,6 +114,11 @@ internal static class AccountRules
             && !IsNonEmptyString(credentials["access_token"]) && !IsNonEmptyString(credentials["refresh_token"]))
         {
             return $"credentials.access_token or credentials.refresh_token is required for {type} accounts";
+        }
+        // The token expiry drives refreshing: it must be a time, and is stored in one form (unix seconds).
+        if (type is AccountTypes.OAuth or AccountTypes.SetupToken && !ClaudeCredentials.NormalizeExpiresAt(credentials))
+        {
+            return "credentials.expires_at must be a unix timestamp (seconds, as a number or a string) or an ISO-8601 time";
         }
         if (credentials["base_url"] is { } baseUrl
             && !(IsString(baseUrl) && Uri.TryCreate(baseUrl.GetValue<string>(), UriKind.Absolute, out var uri)

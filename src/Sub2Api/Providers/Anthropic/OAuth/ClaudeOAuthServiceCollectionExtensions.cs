@@ -15,6 +15,7 @@ internal static class ClaudeOAuthServiceCollectionExtensions
         services.TryAddSingleton<Sub2Api.Infrastructure.Http.UpstreamHttpClients>();
         services.TryAddSingleton<IClaudeOAuthSessionStore, MemoryClaudeOAuthSessionStore>();
         services.AddSingleton<ClaudeOAuthClient>();
+        services.AddSingleton<ClaudeOAuthFlows>();
         return services;
     }
 }
