@@ -5,16 +5,13 @@ namespace Sub2Api.Accounts;
 
 /// <summary>
 /// How an admin's credentials edit combines with what is stored now (read under the account's refresh lock). The
-/// admin's page may predate a token refresh: the secrets it shows are masks of tokens that have since rotated, and
-/// its <c>expires_at</c> / <c>_token_version</c> are old. Writing those back would roll the account back to a
-/// spent refresh token, so a masked secret always means "keep the stored one", and unless the admin sent new
-/// tokens the stored expiry and version stay.
+/// admin's page may predate a token refresh: the secrets it shows are masks of tokens that have since rotated.
+/// Writing those back would roll the account back to a spent refresh token, so a masked secret always means "keep
+/// the stored one", even when it is the mask of an older value. Every edit stamps a newer
+/// <c>_token_version</c>, so every node's credential store takes the edited record over any copy it holds.
 /// </summary>
 internal static class CredentialsUpdate
 {
-    private static readonly string[] TokenBookkeeping =
-        [AccountCredentials.ExpiresAtField, AccountCredentials.ExpiresInField, AccountCredentials.VersionField];
-
     public static JsonObject Merge(JsonObject stored, JsonObject incoming, DateTimeOffset now)
     {
         var merged = CredentialsCodec.MergeForUpdate(stored, incoming);
@@ -26,23 +23,7 @@ internal static class CredentialsUpdate
                 merged[name] = storedText;
             }
         }
-        var before = AccountCredentials.From(stored);
-        var after = AccountCredentials.From(merged);
-        if (after.AccessToken == before.AccessToken && after.RefreshToken == before.RefreshToken)
-        {
-            foreach (var field in TokenBookkeeping)
-            {
-                merged.Remove(field);
-                if (stored[field] is { } kept)
-                {
-                    merged[field] = kept.DeepClone();
-                }
-            }
-        }
-        else
-        {
-            merged[AccountCredentials.VersionField] = TokenRefreshService.NextVersion(now, before.Version);
-        }
+        merged[AccountCredentials.VersionField] = TokenRefreshService.NextVersion(now, AccountCredentials.From(stored).Version);
         return merged;
     }
 
