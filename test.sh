@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test tier (unit, functional, integration) and ends with one line: "N passed, N failed".
+# Runs every test tier (unit, functional, fuzz, integration) and ends with one line: "N passed, N failed".
 # Installs what is missing first (apt: PostgreSQL, Redis; NuGet restore), and starts a throwaway PostgreSQL and
 # Redis on free loopback ports for the integration tier. Exit code is non-zero on any failure.
 set -uo pipefail
@@ -97,14 +97,23 @@ if ! dotnet build Sub2Api.slnx -c Debug -nologo -v q >"$WORK/build.log" 2>&1; th
 fi
 
 passed=0; failed=0; code=0
-for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2Api.IntegrationTests; do
+for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2Api.FuzzTests tests/Sub2Api.IntegrationTests; do
   name=$(basename "$project")
   say "$name"
   out="$WORK/$name.log"
   dotnet test --project "$project" --no-build >"$out" 2>&1
   rc=$?
-  # Show failures in full, then the summary.
-  grep -E "^\s*failed |^\s*(Assert|Expected|Actual|Stack|at Sub2Api)|Zero tests|error" "$out" | head -80 || true
+  # Show failures in full, then the summary. The fuzz tier's report (seed, counts, every failure group with an
+  # example) is printed whole: one run shows everything it found.
+  report=""
+  if [ "$name" = Sub2Api.FuzzTests ] && [ "$rc" != 0 ]; then
+    report=$(awk '/fuzz seed [0-9]+:/{on=1} on && /^ *at Sub2Api/{exit} on' "$out" | head -600)
+  fi
+  if [ -n "$report" ]; then
+    echo "$report"
+  else
+    grep -E "^\s*failed |^\s*(Assert|Expected|Actual|Stack|at Sub2Api)|Zero tests|error" "$out" | head -80 || true
+  fi
   grep -E "^  (total|failed|succeeded|skipped):" "$out" || true
   p=$(awk '/^  succeeded:/{print $2}' "$out" | tail -n 1); f=$(awk '/^  failed:/{print $2}' "$out" | tail -n 1)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))

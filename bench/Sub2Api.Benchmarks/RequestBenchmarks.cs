@@ -34,6 +34,13 @@ public class RequestBenchmarks
     [Benchmark(Description = "AnthropicRequestParser.TryParse, 175 B SDK body")]
     public object? ParseSmall() => AnthropicRequestParser.TryParse(_small, out var info, out _) ? info : null;
 
+    // The UTF-8 check TryParse starts with, alone: what refusing invalid bytes anywhere in the body costs.
+    [Benchmark(Description = "Utf8.IsValid, 85 KB Claude Code body")]
+    public bool Utf8ValidClaudeCode85KB() => System.Text.Unicode.Utf8.IsValid(_claudeCode);
+
+    [Benchmark(Description = "Utf8.IsValid, 175 B SDK body")]
+    public bool Utf8ValidSmall() => System.Text.Unicode.Utf8.IsValid(_small);
+
     [Benchmark(Description = "SessionHash.Compute, Claude Code 2.x user_id JSON")]
     public string SessionFromUserId() => SessionHash.Compute(_withUserId, _noHeaders);
 

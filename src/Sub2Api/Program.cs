@@ -5,7 +5,10 @@ using Sub2Api.Data;
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 4), io);
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the application's own folder, not the working directory: appsettings.json (and with it the
+// logging levels) must load the same whether started as `dotnet /opt/sub2api/Sub2Api.dll` from anywhere, by
+// `dotnet run`, or in the container. DATA_DIR stays relative to the working directory (see DataDirectory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // Listen on :8080 unless told otherwise (ASPNETCORE_URLS / --urls).
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

@@ -243,10 +243,16 @@ internal sealed class UsageJournal : IDisposable
         var path = Path.Combine(_directory, $"{FilePrefix}-{_nextSequence++:D9}.jsonl");
         // The blocks are reserved up front (fallocate): a full disk then fails here, as an IOException, instead
         // of as SIGBUS when a write to the mapping finds no block to allocate.
-        var file = new FileStream(path, new FileStreamOptions
+        var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, PreallocationSize = SegmentCapacity,
-        });
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Usage records name users, keys and IP addresses: owner-only, like the database they are replayed into.
+            options.UnixCreateMode = DataDirectory.PrivateFileMode;
+        }
+        var file = new FileStream(path, options);
         try
         {
             file.SetLength(SegmentCapacity);

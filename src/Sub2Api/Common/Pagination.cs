@@ -35,7 +35,11 @@ internal readonly record struct PageRequest(int Page, int PageSize)
         return value;
     }
 
-    public int Skip => (Page - 1) * PageSize;
+    /// <summary>
+    /// Rows before the page. A far page (page=2147483647) would overflow int and go negative, which PostgreSQL
+    /// refuses as an OFFSET; the largest offset instead simply yields an empty page.
+    /// </summary>
+    public int Skip => (int)Math.Min((long)(Page - 1) * PageSize, int.MaxValue);
 
     public PagedResult<T> Wrap<T>(IReadOnlyList<T> items, long total) =>
         new(items, total, Page, PageSize, total == 0 ? 0 : (int)((total + PageSize - 1) / PageSize));

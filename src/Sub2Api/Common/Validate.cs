@@ -31,9 +31,6 @@ internal static class Validate
         : value.Length > maxLength ? $"{field} must be at most {maxLength} characters"
         : null;
 
-    public static string? NonNegative(decimal? value, string field) =>
-        value is < 0 ? $"{field} must not be negative" : null;
-
     public static string? Range(int? value, string field, int min, int max) =>
         value is { } v && (v < min || v > max) ? $"{field} must be between {min} and {max}" : null;
 

@@ -11,4 +11,10 @@ internal sealed record DataDirectory(string Path)
     }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>
+    /// Mode of every file written here (database, journal, secrets): read and write for the owner only, since
+    /// they hold password hashes, credentials, keys and usage.
+    /// </summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 }

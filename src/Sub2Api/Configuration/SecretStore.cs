@@ -72,7 +72,7 @@ internal sealed class SecretStore
         File.WriteAllText(temp, JsonSerializer.Serialize(secrets, Indented));
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(temp, DataDirectory.PrivateFileMode);
         }
         File.Move(temp, path, overwrite: true);
     }

@@ -30,6 +30,7 @@ internal static partial class DatabaseInitializer
                 await using var db = await factory.CreateDbContextAsync();
                 if (db.Database.IsSqlite())
                 {
+                    SqliteFiles.MakePrivate(db.Database.GetConnectionString());
                     // WAL lets the usage writer and readers work side by side.
                     await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
                     await db.Database.MigrateAsync();

@@ -29,6 +29,7 @@ internal class Sub2ApiDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<UserSubscription> UserSubscriptions => Set<UserSubscription>();
     public DbSet<RedeemCode> RedeemCodes => Set<RedeemCode>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ErrorPassthroughRule> ErrorPassthroughRules => Set<ErrorPassthroughRule>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

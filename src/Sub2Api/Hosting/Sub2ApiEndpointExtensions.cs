@@ -1,10 +1,12 @@
 using Sub2Api.Admin.Accounts;
 using Sub2Api.Admin.Dashboard;
+using Sub2Api.Admin.ErrorPassthrough;
 using Sub2Api.Admin.Groups;
 using Sub2Api.Admin.Proxies;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
+using Sub2Api.Common;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Settings;
 using Sub2Api.UserPortal;
@@ -21,6 +23,11 @@ internal static class Sub2ApiEndpointExtensions
         // limits here, and skipping these middlewares saves a DI scope and a few allocations per relayed request.
         app.UseWhen(context => !GatewayEndpoint.Is(context), management =>
         {
+            // Unknown paths and wrong methods under /v1 and /api: the family's error shape, not an empty body.
+            management.UseUnmatchedRouteErrors();
+            // Other bodiless answers under /api/v1 (e.g. 415) get the management envelope.
+            management.UseStatusCodePages(Sub2Api.Common.ErrorHandling.WriteEmptyErrorAsync);
+            management.Use(Sub2Api.Common.QueryStringGuard.RejectNulAsync);
             management.UseAuthentication();
             management.UseAuthorization();
             management.UseRateLimiter();
@@ -55,6 +62,10 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
         admin.MapClaudeOAuth();
+        admin.MapAdminAccountInsights();
+        admin.MapAdminAccountTest();
+        admin.MapAdminAccountUsage();
+        admin.MapAdminErrorPassthroughRules();
         admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();

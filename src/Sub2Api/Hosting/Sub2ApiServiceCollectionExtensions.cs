@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Sub2Api.Admin.Accounts;
 using Sub2Api.Auth;
 using Sub2Api.Common;
 using Sub2Api.Configuration;
@@ -19,6 +20,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         var configuration = builder.Configuration;
         var services = builder.Services;
         var dataDirectory = DataDirectory.From(configuration);
+
+        // Logging: credentials (keys in URLs, auth headers, tokens) are redacted from every entry, at every level.
+        builder.Logging.AddSecretRedaction();
 
         // Configuration: options per concern, the run mode, and the persisted secrets.
         services.AddSingleton(dataDirectory);
@@ -47,6 +51,7 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
+        services.AddAccountInsights();
 
         // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
         services.AddClaudeOAuth();

@@ -75,7 +75,7 @@ internal sealed class ClientChannel(HttpContext context, string requestId)
 
     private async Task WriteJsonAsync(int status, byte[] json)
     {
-        if (Context.Response.HasStarted)
+        if (Context.Response.HasStarted || ClientGone)
         {
             return;
         }

@@ -45,7 +45,8 @@ internal sealed class CountTokensRelay(ApiKeyAuthenticator authenticator, Reques
         {
             if (!attempt.SkipHealthReport && (attempt.Status is not (504 or 502) || attempt.ErrorBody.Length > 0))
             {
-                await health.ReportErrorAsync(account, attempt.Status, attempt.Header, AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct);
+                await health.ReportErrorAsync(account, attempt.Status, attempt.Header, AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct,
+                    attempt.ErrorBody);
             }
             var message = attempt.Status switch { 429 => "Rate limit exceeded", 529 => "Service overloaded", _ => "Upstream request failed" };
             await client.WriteErrorAsync(attempt.Status is >= 400 and < 600 ? attempt.Status : 502, "upstream_error", message);

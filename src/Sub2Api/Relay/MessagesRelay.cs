@@ -4,6 +4,7 @@ using Sub2Api.Configuration;
 using Sub2Api.Data.Entities;
 using Sub2Api.Providers.Anthropic;
 using Sub2Api.Scheduling;
+using Sub2Api.Scheduling.Concurrency;
 
 namespace Sub2Api.Relay;
 
@@ -14,7 +15,8 @@ namespace Sub2Api.Relay;
 internal sealed partial class MessagesRelay(
     ApiKeyAuthenticator authenticator, RequestReader reader, UserAdmission admission, AccountSlotAcquirer accounts,
     UpstreamForwarder forwarder, ResponseRelay responses, RelayUsage usage, AccountHealth health,
-    IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<MessagesRelay> logger)
+    IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<MessagesRelay> logger,
+    ErrorPassthroughPolicy passthrough)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -47,6 +49,12 @@ internal sealed partial class MessagesRelay(
         {
             return;
         }
+        // Slots of a client that leaves: the user's slot is the client's own and is freed the moment it leaves — the
+        // user is waiting for nothing any more (an interrupted Claude Code turn can be followed at once by the next),
+        // and the work still under way is billed to them all the same. The account slot is not freed: the account is
+        // still producing the answer until the upstream ends it, and releasing early would let the scheduler send it
+        // more concurrent requests than it may carry. It is released when this handler ends, after the drain.
+        await using var freeUserSlotOnLeave = ct.Register(static lease => _ = ((SlotLease)lease!).DisposeAsync().AsTask(), userSlot);
 
         var excluded = new HashSet<long>();
         var maxSwitches = request.Platform == Platforms.Gemini ? options.CurrentValue.MaxAccountSwitchesGemini : options.CurrentValue.MaxAccountSwitches;
@@ -62,57 +70,63 @@ internal sealed partial class MessagesRelay(
                     request.Stream ? client.PingAsync : null, ct);
                 if (account is null)
                 {
-                    await WriteNoAccountAsync(client, lastFailure, status, error!);
+                    await WriteNoAccountAsync(client, lastFailure, status, error!, request.Platform);
                     return;
                 }
                 await using var _ = accountSlot;
 
-                // :: Step 5 — forward (same-account retries inside) and classify
+                // :: Step 5 — forward (same-account retries inside) and classify. Once sent, a request is received to
+                // its end whether the client stays or not (bounded by the gateway's timeouts) so the work is billed;
+                // the client's token only stops new attempts (retries, signature retries, failover) nobody would read.
                 using var attempt = await forwarder.SendAsync(account, request, context.Request, countTokens: false, ct);
                 if (!attempt.IsSuccess)
                 {
-                    if (await ShouldFailOverAsync(account, attempt, ct) && switches < maxSwitches)
+                    // The account is marked for what the upstream said even when the client has left meanwhile.
+                    if (await ShouldFailOverAsync(account, attempt, CancellationToken.None) && switches < maxSwitches)
                     {
-                        Log.FailingOver(logger, requestId, account.Id, attempt.Status, switches + 1);
+                        Log.FailingOver(logger, requestId, account.Id, attempt.Status, attempt.Failure, switches + 1);
                         excluded.Add(account.Id);
                         lastFailure = attempt;
                         continue;
                     }
-                    await WriteUpstreamErrorAsync(client, attempt);
+                    await WriteUpstreamErrorAsync(client, attempt, request.Platform);
                     return;
                 }
 
                 // :: Step 6 — relay: stream or copy to the client, reading usage from the same bytes
                 health.ReportSuccess(account, attempt.Header);
-                var outcome = await responses.RelayAsync(client, attempt, request, ReleaseSlots);
+                var outcome = await responses.RelayAsync(client, attempt, request, userSlot.DisposeAsync);
                 if (outcome.FailOver)
                 {
-                    Log.FailingOver(logger, requestId, account.Id, (int)outcome.Failure, switches + 1);
+                    // The upstream answered (attempt.Status) but its body broke, stalled or began with an error event
+                    // before anything reached the client: another account may still serve, and if none does the
+                    // client learns of this failure — never "no available accounts".
+                    Log.FailingOver(logger, requestId, account.Id, attempt.Status, outcome.Failure, switches + 1);
                     excluded.Add(account.Id);
+                    lastFailure = RelayFailure(attempt, outcome.Failure);
                     if (switches < maxSwitches)
                     {
                         continue;
                     }
-                    await client.WriteErrorAsync(502, "upstream_error", "Upstream request failed");
+                    await WriteUpstreamErrorAsync(client, lastFailure, request.Platform);
                     return;
                 }
 
                 // :: Step 7 — record usage (journaled, charged off the hot path; never with the request's token)
                 await usage.RecordAsync(request, account, outcome, context);
                 return;
-
-                async ValueTask ReleaseSlots()
-                {
-                    await accountSlot!.DisposeAsync();
-                    await userSlot.DisposeAsync();
-                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client left before the upstream answered; there is nothing to bill and nobody to answer.
+            // The client left while waiting for a slot or before a new attempt: no upstream answer was left unread,
+            // so there is nothing to bill and nobody to answer.
         }
     }
+
+    /// <summary>A step-6 failure in the form step 5's failures take, for the client's final answer.</summary>
+    private static UpstreamAttempt RelayFailure(UpstreamAttempt attempt, UpstreamFailure failure) =>
+        new() { Status = attempt.Status, Failure = failure, Body = attempt.Body };
 
     /// <summary>
     /// Marks the account for what the upstream said (SPEC §4.5) and tells whether another account may do better:
@@ -130,13 +144,25 @@ internal sealed partial class MessagesRelay(
         if (!attempt.RetriesExhausted || (account.IsOAuth && attempt.Status == 403))
         {
             var disabled = await health.ReportErrorAsync(account, attempt.Status, attempt.Header,
-                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct);
+                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct, attempt.ErrorBody);
             failOver |= disabled;
         }
         return failOver;
     }
 
-    private static Task WriteUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt)
+    private async Task WriteUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt, string platform)
+    {
+        // An admin's error-passthrough rule, when one matches, decides what the client sees.
+        if (attempt.Failure is not (UpstreamFailure.NetworkError or UpstreamFailure.Timeout)
+            && await passthrough.DecideAsync(platform, attempt.Status, attempt.ErrorBody, CancellationToken.None) is { } decision)
+        {
+            await client.WriteErrorAsync(decision.Status, decision.Type, decision.Message);
+            return;
+        }
+        await WriteMappedUpstreamErrorAsync(client, attempt);
+    }
+
+    private static Task WriteMappedUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt)
     {
         if (attempt.Status == 400)
         {
@@ -149,11 +175,11 @@ internal sealed partial class MessagesRelay(
     }
 
     /// <summary>No account left: the last upstream failure if there was one, else "no available accounts".</summary>
-    private static Task WriteNoAccountAsync(ClientChannel client, UpstreamAttempt? lastFailure, int status, string error)
+    private Task WriteNoAccountAsync(ClientChannel client, UpstreamAttempt? lastFailure, int status, string error, string platform)
     {
         if (lastFailure is not null)
         {
-            return WriteUpstreamErrorAsync(client, lastFailure);
+            return WriteUpstreamErrorAsync(client, lastFailure, platform);
         }
         if (status == 429)
         {
@@ -165,7 +191,7 @@ internal sealed partial class MessagesRelay(
 
     private static partial class Log
     {
-        [LoggerMessage(700, LogLevel.Warning, "Request {RequestId}: account {AccountId} failed ({Status}); failover #{Switch}")]
-        public static partial void FailingOver(ILogger logger, string requestId, long accountId, int status, int @switch);
+        [LoggerMessage(700, LogLevel.Warning, "Request {RequestId}: account {AccountId} failed ({Status}, {Failure}); failover #{Switch}")]
+        public static partial void FailingOver(ILogger logger, string requestId, long accountId, int status, UpstreamFailure failure, int @switch);
     }
 }

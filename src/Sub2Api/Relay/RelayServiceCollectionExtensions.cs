@@ -42,6 +42,7 @@ internal static class RelayServiceCollectionExtensions
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<ResponseRelay>();
         services.AddSingleton<RelayUsage>();
+        services.AddSingleton<ErrorPassthroughPolicy>();
         services.AddSingleton<MessagesRelay>();
         services.AddSingleton<CountTokensRelay>();
         return services;

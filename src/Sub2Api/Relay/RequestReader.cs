@@ -15,7 +15,7 @@ internal readonly record struct RequestError(int Status, string Type, string Mes
 /// without copying or re-serialising, applies the one account-independent edit (the cache_control limit) and
 /// computes the sticky-session hash.
 /// </summary>
-internal sealed class RequestReader(IOptionsMonitor<GatewayOptions> options)
+internal sealed partial class RequestReader(IOptionsMonitor<GatewayOptions> options, ILogger<RequestReader> logger)
 {
     public async Task<(RelayRequest? Request, RequestError? Error)> ReadAsync(HttpContext context, Caller caller, string requestId,
         long started, CancellationToken cancellationToken)
@@ -34,6 +34,9 @@ internal sealed class RequestReader(IOptionsMonitor<GatewayOptions> options)
         }
         if (!AnthropicRequestParser.TryParse(body, out var info, out var parseError))
         {
+            // A client's mistake: one quiet line with our own message, never the client's bytes or a stack trace
+            // (any key holder can send these as fast as they like).
+            Log.Refused(logger, requestId, parseError!);
             return (null, new RequestError(400, "invalid_request_error", parseError!));
         }
         if (AnthropicBodyEditor.EnforceCacheControlLimit(body.Span) is { } limited)
@@ -115,5 +118,11 @@ internal sealed class RequestReader(IOptionsMonitor<GatewayOptions> options)
             buffer.Write(chunk, 0, read);
         }
         return (buffer.GetBuffer(), (int)buffer.Length);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(704, LogLevel.Debug, "Request {RequestId} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string requestId, string reason);
     }
 }

@@ -12,19 +12,26 @@ namespace Sub2Api.Relay;
 /// at every event boundary — never buffered — while <see cref="AnthropicSseObserver"/> reads usage from the same
 /// bytes. The first event is held back until complete: if it is an <c>event: error</c>, nothing has reached the
 /// client and the relay can still fail over. A silent upstream is cut after the idle timeout. When the client
-/// disconnects, slots are released at once and the upstream is drained (bounded) so what it produced is billed.
+/// disconnects, its user slot is released at once and the upstream is read to its end — cut only by the same idle
+/// timeout — so what it produced is billed; the account slot stays held by the caller until then, because the
+/// account is still at work.
 /// </summary>
 internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<ResponseRelay> logger)
 {
+    /// <summary>
+    /// The idle bound of a departed client's drain when <see cref="GatewayOptions.StreamDataIntervalTimeout"/> is off
+    /// (0): nobody is left to give up on a silent upstream, so the gateway does.
+    /// </summary>
     public const int DisconnectDrainSeconds = 300;
 
+    /// <param name="releaseClientSlot">Frees the user's slot when the client leaves mid-answer.</param>
     public Task<RelayOutcome> RelayAsync(ClientChannel client, UpstreamAttempt attempt, RelayRequest request,
-        Func<ValueTask> releaseSlots)
+        Func<ValueTask> releaseClientSlot)
     {
         var response = attempt.Response!;
         var isSse = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
         return request.Stream && isSse
-            ? RelayStreamAsync(client, response, request, attempt.Body.UpstreamModel, releaseSlots)
+            ? RelayStreamAsync(client, response, request, attempt.Body.UpstreamModel, releaseClientSlot)
             : RelayJsonAsync(client, response, request, attempt.Body.UpstreamModel);
     }
 
@@ -33,10 +40,18 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         byte[] body;
         try
         {
-            body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+            // Never the client's token: the upstream has done the work, so its answer is read and billed even when
+            // nobody is left to receive it.
+            body = await ReadBodyAsync(response, IdleSeconds(clientGone: false));
+        }
+        catch (OperationCanceledException)
+        {
+            Log.JsonTimeout(logger, request.RequestId, IdleSeconds(clientGone: false));
+            return RelayOutcome.FailedOver(UpstreamFailure.Timeout);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
+            Log.JsonBroke(logger, request.RequestId, e.GetType().Name);
             return RelayOutcome.FailedOver(UpstreamFailure.NetworkError);
         }
         var usage = AnthropicResponse.ReadUsage(body);
@@ -70,13 +85,11 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
     }
 
     private async Task<RelayOutcome> RelayStreamAsync(ClientChannel client, HttpResponseMessage response, RelayRequest request,
-        string upstreamModel, Func<ValueTask> releaseSlots)
+        string upstreamModel, Func<ValueTask> releaseClientSlot)
     {
         var observer = upstreamModel == request.Model ? new AnthropicSseObserver() : new AnthropicSseObserver(upstreamModel, request.Model);
-        var idleSeconds = options.CurrentValue.StreamDataIntervalTimeout;
+        var idleSeconds = IdleSeconds(clientGone: false);
         using var idle = new CancellationTokenSource();
-        using var drainLimit = new CancellationTokenSource();
-        using var readToken = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, drainLimit.Token);
         await using var upstream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
         // Zero-byte reads: an idle stream waits for data without holding a buffer, so thousands of open,
         // quiet streams cost little memory (YARP's StreamCopier does the same).
@@ -98,7 +111,7 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                 ReadResult read;
                 try
                 {
-                    read = await reader.ReadAsync(readToken.Token);
+                    read = await reader.ReadAsync(idle.Token);
                 }
                 catch (OperationCanceledException) when (idle.IsCancellationRequested)
                 {
@@ -112,10 +125,6 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                         await client.WriteErrorAsync(504, "stream_timeout", $"Upstream sent no data for {idleSeconds} seconds");
                     }
                     break;
-                }
-                catch (OperationCanceledException) when (drainLimit.IsCancellationRequested)
-                {
-                    break; // the client left long ago; bill what we saw
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {
@@ -175,7 +184,7 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                                 if (!clientGone)
                                 {
                                     clientGone = true;
-                                    await OnClientGoneAsync(request, releaseSlots, drainLimit);
+                                    idleSeconds = await OnClientGoneAsync(request, releaseClientSlot);
                                 }
                             }
                             else
@@ -192,13 +201,13 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                     clientGone = !await FlushAsync(clientBody, client);
                     if (clientGone)
                     {
-                        await OnClientGoneAsync(request, releaseSlots, drainLimit);
+                        idleSeconds = await OnClientGoneAsync(request, releaseClientSlot);
                     }
                 }
                 else if (!clientGone && client.ClientGone)
                 {
                     clientGone = true;
-                    await OnClientGoneAsync(request, releaseSlots, drainLimit);
+                    idleSeconds = await OnClientGoneAsync(request, releaseClientSlot);
                 }
                 if (read.IsCompleted)
                 {
@@ -229,11 +238,44 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         return new RelayOutcome(false, UpstreamFailure.None, observer.Usage, firstTokenMs, clientGone, true);
     }
 
-    private async Task OnClientGoneAsync(RelayRequest request, Func<ValueTask> releaseSlots, CancellationTokenSource drainLimit)
+    /// <summary>Frees the client's slot and returns the idle bound of the drain that follows.</summary>
+    private async Task<int> OnClientGoneAsync(RelayRequest request, Func<ValueTask> releaseClientSlot)
     {
         Log.ClientGone(logger, request.RequestId);
-        await releaseSlots();
-        drainLimit.CancelAfter(TimeSpan.FromSeconds(DisconnectDrainSeconds));
+        await releaseClientSlot();
+        return IdleSeconds(clientGone: true);
+    }
+
+    /// <summary>
+    /// How long the upstream may stay silent between two reads. The same bound whether the client is still there or
+    /// not, so a departed client's request is read exactly as far as a present one's would be.
+    /// </summary>
+    private int IdleSeconds(bool clientGone)
+    {
+        var seconds = options.CurrentValue.StreamDataIntervalTimeout;
+        return seconds <= 0 && clientGone ? DisconnectDrainSeconds : seconds;
+    }
+
+    /// <summary>The whole body, with at most <paramref name="idleSeconds"/> of silence between two reads (0: no bound).</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int idleSeconds)
+    {
+        using var idle = new CancellationTokenSource();
+        await using var stream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
+        var length = response.Content.Headers.ContentLength;
+        var body = new ArrayBufferWriter<byte>(length is > 0 and < 1 << 24 ? (int)length.Value : 16 * 1024);
+        while (true)
+        {
+            if (idleSeconds > 0)
+            {
+                idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds));
+            }
+            var read = await stream.ReadAsync(body.GetMemory(8 * 1024), idle.Token);
+            if (read == 0)
+            {
+                return body.WrittenSpan.ToArray();
+            }
+            body.Advance(read);
+        }
     }
 
     /// <summary>Commits the SSE response; false when the client already left (starting it would throw).</summary>
@@ -309,10 +351,16 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         [LoggerMessage(601, LogLevel.Warning, "Request {RequestId}: upstream stream broke ({Error})")]
         public static partial void UpstreamBroke(ILogger logger, string requestId, string error);
 
-        [LoggerMessage(602, LogLevel.Information, "Request {RequestId}: client disconnected; slots released, draining upstream for billing")]
+        [LoggerMessage(602, LogLevel.Information, "Request {RequestId}: client disconnected; its slot released, draining upstream for billing")]
         public static partial void ClientGone(ILogger logger, string requestId);
 
         [LoggerMessage(603, LogLevel.Warning, "Request {RequestId}: upstream stream began with an error event; failing over")]
         public static partial void StreamErrorFirst(ILogger logger, string requestId);
+
+        [LoggerMessage(604, LogLevel.Warning, "Request {RequestId}: upstream sent no body data for {Seconds}s, cut")]
+        public static partial void JsonTimeout(ILogger logger, string requestId, int seconds);
+
+        [LoggerMessage(605, LogLevel.Warning, "Request {RequestId}: upstream body broke ({Error})")]
+        public static partial void JsonBroke(ILogger logger, string requestId, string error);
     }
 }

@@ -46,6 +46,9 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
     public static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(10);
     private const int MaxErrorBody = 64 * 1024;
 
+    /// <param name="cancellationToken">The client's departure. It stops new attempts (a same-account retry, a signature
+    /// retry) that nobody would read, never an attempt under way: the upstream works on a sent request all the same,
+    /// so its answer is received — bounded by the response header timeout — and left to the caller to bill.</param>
     public async Task<UpstreamAttempt> SendAsync(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens,
         CancellationToken cancellationToken)
     {
@@ -70,16 +73,17 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
         var rectified = SignatureRetry.None;
         for (var attempt = 1; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var message = upstream.Build(account, body, request, client, countTokens, accessToken);
             HttpResponseMessage response;
-            using (var headerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var headerTimeout = new CancellationTokenSource())
             {
                 headerTimeout.CancelAfter(TimeSpan.FromSeconds(options.CurrentValue.ResponseHeaderTimeout));
                 try
                 {
                     response = await invoker.SendAsync(message, headerTimeout.Token);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (headerTimeout.IsCancellationRequested)
                 {
                     Log.Failed(logger, account.Id, "response header timeout");
                     return new UpstreamAttempt { Failure = UpstreamFailure.Timeout, Status = 504, Body = body };
@@ -118,7 +122,7 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 await Task.Delay(backoff, time, cancellationToken);
                 continue;
             }
-            var errorBody = await ReadCappedAsync(response, cancellationToken);
+            var errorBody = await ReadCappedAsync(response, options.CurrentValue.StreamDataIntervalTimeout);
             if (status == 400 && !countTokens && NextSignatureRetry(original, rectified, errorBody) is { } retry)
             {
                 // SPEC §4.4: the history's thinking (and, if named, tool) blocks no longer verify; send it once more
@@ -175,8 +179,18 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
         return (stage, original with { Bytes = filtered });
     }
 
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The error body, read whether the client stays or not (the account is marked by what it says), in at most
+    /// <paramref name="limitSeconds"/> (0: no limit); what could not be read in time counts as no body.
+    /// </summary>
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int limitSeconds)
     {
+        using var limit = new CancellationTokenSource();
+        if (limitSeconds > 0)
+        {
+            limit.CancelAfter(TimeSpan.FromSeconds(limitSeconds));
+        }
+        var cancellationToken = limit.Token;
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -189,7 +203,7 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
             }
             return buffer[..total];
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
         {
             return [];
         }

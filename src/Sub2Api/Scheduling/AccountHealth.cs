@@ -93,14 +93,27 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
     /// Applies an upstream error to the account (SPEC §4.5, Anthropic rules). True when the account was taken out
     /// of service (status error), so the request should try another account.
     /// </summary>
+    /// <param name="errorBody">The upstream error body (at most 64 KB), for the account's temp-unschedulable rules.</param>
     public async Task<bool> ReportErrorAsync(AccountModel account, int status, Func<string, string?> header,
-        string upstreamMessage, CancellationToken cancellationToken)
+        string upstreamMessage, CancellationToken cancellationToken, ReadOnlyMemory<byte> errorBody = default)
     {
         if (account.CustomErrorCodesEnabled && !account.CustomErrorCodes.Contains(status))
         {
             return false;
         }
         var now = time.GetUtcNow().UtcDateTime;
+        // An admin rule wins over the status rules below: the account rests for the rule's minutes and this
+        // request moves on to another account.
+        if (TempUnschedulableRules.Match(account.TempUnschedulableRules, status, errorBody.Span) is { } match)
+        {
+            var benchedUntil = now.AddMinutes(match.Rule.DurationMinutes);
+            var reason = TempUnschedulableRules.Reason(match, status, now, benchedUntil, errorBody.Span);
+            Log.TempUnschedulable(logger, account.Id, status, match.RuleIndex, match.Rule.DurationMinutes);
+            await SetCooldownAsync(account.Id, s => s.TempUnschedulableUntil = benchedUntil,
+                a => a.SetProperty(x => x.TempUnschedulableUntil, benchedUntil).SetProperty(x => x.TempUnschedulableReason, reason),
+                cancellationToken);
+            return true;
+        }
         var message = upstreamMessage.Length > 500 ? upstreamMessage[..500] : upstreamMessage;
         switch (status)
         {
@@ -191,6 +204,18 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
             cancellationToken);
     }
 
+    /// <summary>Ends a temp-unschedulable rest now, here and (through the generation) on every node.</summary>
+    public async Task ClearTempUnschedulableAsync(long accountId, CancellationToken cancellationToken)
+    {
+        var state = State(accountId);
+        lock (state)
+        {
+            state.TempUnschedulableUntil = null;
+        }
+        await UpdateRowAsync(accountId, a => a.SetProperty(x => x.TempUnschedulableUntil, (DateTime?)null)
+            .SetProperty(x => x.TempUnschedulableReason, (string?)null), cancellationToken);
+    }
+
     /// <summary>Takes the account out of service (status error) with this message, here and on every node.</summary>
     public async Task MarkErrorAsync(long accountId, string message, CancellationToken cancellationToken)
     {
@@ -268,6 +293,9 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
     {
         [LoggerMessage(310, LogLevel.Warning, "Account {AccountId} marked {What}")]
         public static partial void Marked(ILogger logger, long accountId, string what);
+
+        [LoggerMessage(312, LogLevel.Warning, "Account {AccountId} temporarily unschedulable after upstream {Status} (rule {RuleIndex}, {Minutes} min)")]
+        public static partial void TempUnschedulable(ILogger logger, long accountId, int status, int ruleIndex, int minutes);
 
         [LoggerMessage(311, LogLevel.Warning, "Could not persist health of account {AccountId}: {Error}")]
         public static partial void PersistFailed(ILogger logger, long accountId, string error);

@@ -30,6 +30,8 @@ internal sealed record AccountModel
     public FrozenDictionary<string, string> ModelMapping { get; init; } = FrozenDictionary<string, string>.Empty;
     public bool CustomErrorCodesEnabled { get; init; }
     public IReadOnlyCollection<int> CustomErrorCodes { get; init; } = [];
+    /// <summary><c>credentials.temp_unschedulable_rules</c>, parsed once per snapshot.</summary>
+    public IReadOnlyList<TempUnschedulableRule> TempUnschedulableRules { get; init; } = [];
 
     // Extra
     public string? AccountUuid { get; init; }

@@ -107,6 +107,7 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
             CustomErrorCodes = creds["custom_error_codes"] is JsonArray codes
                 ? codes.Select(c => c is JsonValue v && v.TryGetValue<int>(out var code) ? code : 0).Where(c => c > 0).ToFrozenSet()
                 : [],
+            TempUnschedulableRules = Scheduling.TempUnschedulableRules.Parse(creds),
             AccountUuid = String(extra, "account_uuid"),
             MixedScheduling = Bool(extra, "mixed_scheduling"),
             ProxyUrl = account.ProxyId is { } proxyId && proxies.TryGetValue(proxyId, out var proxy) ? ProxyUrl(proxy) : null,

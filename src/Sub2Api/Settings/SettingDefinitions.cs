@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Sub2Api.Common;
 
 namespace Sub2Api.Settings;
 
@@ -20,8 +21,10 @@ internal sealed record SettingDefinition(string Key, SettingKind Kind, string De
                 return value.GetString()!;
             case SettingKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= 0:
                 return i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            case SettingKind.Decimal when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) && d >= 0:
-                return d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case SettingKind.Decimal when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d):
+                // Decimal settings are amounts of money (default_balance): the same bounds as every other amount.
+                error = MoneyBounds.Amount(d, Key);
+                return error is null ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         }
         error = Kind switch
         {

@@ -85,14 +85,20 @@ internal sealed record UsageFilter
             {
                 throw ApiException.BadRequest($"{dateName} must be YYYY-MM-DD");
             }
-            // end_date names the last day included, so the exclusive bound is the next midnight.
-            return (endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            // end_date names the last day included, so the exclusive bound is the next midnight. The last day
+            // the calendar has (9999-12-31, what date pickers send for "no end") has no next midnight: the range is
+            // then open-ended, which is exactly what that day means.
+            if (endOfDay)
+            {
+                return day == DateOnly.MaxValue ? null : day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            }
+            return day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         }
         if (time.Length > 0)
         {
             if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             {
-                throw ApiException.BadRequest($"{timeName} must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z");
+                throw ApiException.BadRequest($"{timeName} must be an ISO-8601 time within years 0001-9999 UTC, e.g. 2026-01-31T12:00:00Z");
             }
             return instant.UtcDateTime;
         }

@@ -53,7 +53,7 @@ internal static class KeysApi
             customKey is null ? null : ApiKeys.ValidateCustom(customKey),
             KeyRules.NormalizeIpList(req.IpWhitelist, "ip_whitelist", out var whitelist),
             KeyRules.NormalizeIpList(req.IpBlacklist, "ip_blacklist", out var blacklist),
-            Validate.NonNegative(req.Quota, "quota"),
+            MoneyBounds.Amount(req.Quota, "quota"),
             Validate.Range(req.ExpiresInDays, "expires_in_days", 1, KeyRules.MaxExpiresInDays));
         if (error is not null)
         {
@@ -106,7 +106,7 @@ internal static class KeysApi
             Validate.OneOf(req.Status, "status", KeyRules.SettableStatuses, required: false),
             KeyRules.NormalizeIpList(req.IpWhitelist, "ip_whitelist", out var whitelist),
             KeyRules.NormalizeIpList(req.IpBlacklist, "ip_blacklist", out var blacklist),
-            Validate.NonNegative(req.Quota, "quota"),
+            MoneyBounds.Amount(req.Quota, "quota"),
             KeyRules.ReadGroupId(req.GroupId, out var groupSent, out var groupId),
             KeyRules.ReadExpiresAt(req.ExpiresAt, out var expirySent, out var expiresAt));
         if (error is not null)

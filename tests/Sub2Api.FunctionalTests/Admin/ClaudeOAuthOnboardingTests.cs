@@ -261,7 +261,7 @@ public sealed class ClaudeOAuthOnboardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReAuthorise_PutWithNewTokenInfo_ReplacesTheCredentials_ExpiresAtAsStringAccepted()
+    public async Task ReAuthorise_PutWithNewTokenInfo_ReplacesTheCredentials_ExpiresAtAsStringAccepted_NonTimeRefused()
     {
         var (url, session) = await GenerateAsync();
         var first = (await ExchangeAsync(session, _oauth.Authorize(url))).Data;
@@ -284,7 +284,7 @@ public sealed class ClaudeOAuthOnboardingTests : IAsyncLifetime
         Assert.DoesNotContain(newAccess, updated.Body.GetRawText(), StringComparison.Ordinal);
         var stored = await StoredCredentialsAsync(accountId);
         Assert.Equal(newAccess, stored["access_token"]!.GetValue<string>());
-        Assert.Equal(expiresAt, stored["expires_at"]!.GetValue<long>());
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(expiresAt), ClaudeCredentials.ExpiresAt(stored));
         var (key, _, _) = await _scenario.AddUserWithKeyAsync();
         Assert.Equal(HttpStatusCode.OK, (await _scenario.SendAsync(key)).Status);
         Assert.Equal("Bearer " + newAccess, _scenario.Upstream.Received.Single().Header("authorization"));

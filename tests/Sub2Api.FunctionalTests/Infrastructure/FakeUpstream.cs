@@ -33,6 +33,10 @@ public sealed record ReceivedRequest(string Path, string Query, IReadOnlyDiction
 /// event only after <see cref="OpenGate"/>), sig400 (400 "Invalid `signature` in `thinking` block" while the body
 /// still has a thinking/redacted_thinking block, else a normal answer), sigtool400 (the same while it has thinking or
 /// tool_use/tool_result blocks, with a message naming tool_use). <see cref="Heal"/> makes a failing word answer normally.
+/// Faults: mute (never answers, not even headers), reset (streams: the connection closes after the first delta),
+/// truncate (JSON: half the announced body, then the connection closes), stall (JSON: half the body, then silence),
+/// drip (JSON: headers after <see cref="SlowEventDelay"/>, then the body in eight pieces that far apart).
+/// Also <c>GET /api/oauth/usage</c> (Claude subscription usage windows, see <see cref="OAuthUsageAsync"/>).
 /// </summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
@@ -98,6 +102,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         var fake = new FakeUpstream(app);
         app.MapPost("/v1/messages", fake.MessagesAsync);
         app.MapPost("/v1/messages/count_tokens", fake.CountTokensAsync);
+        app.MapGet("/api/oauth/usage", fake.OAuthUsageAsync);
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
@@ -114,6 +119,31 @@ public sealed class FakeUpstream : IAsyncDisposable
             credential, DateTime.UtcNow);
         _received.Enqueue(received);
         return received;
+    }
+
+    /// <summary>When the "five_hour" window of <c>/api/oauth/usage</c> resets (the other windows are fixed offsets from now).</summary>
+    public DateTimeOffset UsageFiveHourResetsAt { get; set; } = DateTimeOffset.UtcNow.AddHours(2);
+
+    /// <summary>
+    /// <c>GET /api/oauth/usage</c>, the Claude subscription windows: five_hour 42.5 %, seven_day 10 %, seven_day_opus 3 %,
+    /// seven_day_sonnet 7 %. The failure words answer with their status as <c>/v1/messages</c> does; every call is recorded.
+    /// </summary>
+    private async Task OAuthUsageAsync(HttpContext context)
+    {
+        var received = await RecordAsync(context);
+        if (await TryFailAsync(context, received.Credential))
+        {
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            five_hour = new { utilization = 42.5, resets_at = UsageFiveHourResetsAt.ToString("O") },
+            seven_day = new { utilization = 10.0, resets_at = now.AddDays(3).ToString("O") },
+            seven_day_oauth_apps = (object?)null,
+            seven_day_opus = new { utilization = 3.0, resets_at = now.AddDays(3).ToString("O") },
+            seven_day_sonnet = new { utilization = 7.0, resets_at = now.AddDays(3).ToString("O") },
+        });
     }
 
     private async Task CountTokensAsync(HttpContext context)
@@ -138,6 +168,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 await _gate.Task.WaitAsync(ct);
             }
+            if (credential.Contains("mute", StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, ct); // an upstream that never answers
+            }
             if (await TryRejectBearerAsync(context, credential) || await TryFailAsync(context, credential)
                 || await TrySignatureFailAsync(context, received))
             {
@@ -150,7 +184,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Response.Headers["anthropic-ratelimit-unified-5h-status"] = "allowed";
             if (!stream)
             {
-                await context.Response.WriteAsync(JsonMessage(model), ct);
+                await WriteJsonAsync(context, JsonMessage(model), credential, ct);
                 return;
             }
             context.Response.ContentType = "text/event-stream";
@@ -166,6 +200,13 @@ public sealed class FakeUpstream : IAsyncDisposable
                 if (sse is null)
                 {
                     await Task.Delay(Timeout.Infinite, ct); // "hang": silent upstream
+                }
+                if (sse!.Length == 0)
+                {
+                    // "reset": the connection closes mid-stream, without the chunked body's end. Kestrel does so for a
+                    // handler that fails after the response started, once what was written is sent (context.Abort()
+                    // would drop bytes still queued for the socket).
+                    throw new InvalidOperationException("fake upstream drops the connection mid-stream");
                 }
                 await context.Response.WriteAsync(sse!, ct);
                 await context.Response.Body.FlushAsync(ct);
@@ -198,6 +239,47 @@ public sealed class FakeUpstream : IAsyncDisposable
             error = new { type = "authentication_error", message = "OAuth token has expired or is not valid" },
         });
         return true;
+    }
+
+    /// <summary>A non-stream answer, whole or with the fault its credential names (truncate, stall, drip).</summary>
+    private async Task WriteJsonAsync(HttpContext context, string json, string credential, CancellationToken ct)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var half = body.Length / 2;
+        if (!credential.Contains("truncate", StringComparison.Ordinal) && !credential.Contains("stall", StringComparison.Ordinal)
+            && !credential.Contains("drip", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync(json, ct);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        if (credential.Contains("truncate", StringComparison.Ordinal) || credential.Contains("stall", StringComparison.Ordinal))
+        {
+            await context.Response.Body.WriteAsync(body.AsMemory(0, half), ct);
+            await context.Response.Body.FlushAsync(ct);
+            if (credential.Contains("stall", StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            // Returning short of the announced length makes Kestrel close the connection once the half is sent.
+            return;
+        }
+        if (credential.Contains("drip", StringComparison.Ordinal))
+        {
+            await Task.Delay(SlowEventDelay, ct);
+            var piece = (body.Length + 7) / 8;
+            for (var offset = 0; offset < body.Length; offset += piece)
+            {
+                await context.Response.Body.WriteAsync(body.AsMemory(offset, Math.Min(piece, body.Length - offset)), ct);
+                await context.Response.Body.FlushAsync(ct);
+                if (offset + piece < body.Length)
+                {
+                    await Task.Delay(SlowEventDelay, ct);
+                }
+            }
+            return;
+        }
     }
 
     private async Task<bool> TryFailAsync(HttpContext context, string credential)
@@ -301,6 +383,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             if (i == 1 && credential.Contains("hang", StringComparison.Ordinal))
             {
                 yield return null;
+            }
+            if (i == 1 && credential.Contains("reset", StringComparison.Ordinal))
+            {
+                yield return "";
             }
             if (i == 1 && credential.Contains("miderror", StringComparison.Ordinal))
             {

@@ -57,6 +57,9 @@ internal sealed record AccountDto(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
+    /// <summary>Slots in use right now (the original's <c>current_concurrency</c>); filled by the routes that list accounts.</summary>
+    public int CurrentConcurrency { get; init; }
+
     public static AccountDto From(Account a, JsonObject maskedCredentials) => new(
         a.Id, a.Name, a.Notes, a.Platform, a.Type, maskedCredentials, ParseExtra(a.Extra), a.ProxyId,
         a.Concurrency, a.Priority, a.RateMultiplier, a.Status, a.ErrorMessage, a.LastUsedAt,

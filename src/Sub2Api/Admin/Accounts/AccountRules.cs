@@ -20,7 +20,6 @@ internal static class AccountRules
 
     /// <summary>Year 9999 in unix seconds; anything later cannot be a date.</summary>
     private const long MaxUnixSeconds = 253_402_300_799;
-    private const decimal MaxAmount = 999_999_999_999m;
 
     public static string? NormalizeType(string? type) => type == Upstream ? AccountTypes.ApiKey : type;
 
@@ -33,7 +32,7 @@ internal static class AccountRules
         Validate.OneOf(r.Status, "status", EditableStatuses, required: false),
         r.ProxyId < 0 ? "proxy_id must be a proxy id (0 or null clears it)" : null,
         Validate.Range(r.Concurrency, "concurrency", 0, 100_000),
-        Validate.NonNegative(r.RateMultiplier, "rate_multiplier") ?? (r.RateMultiplier > MaxAmount ? $"rate_multiplier must be at most {MaxAmount}" : null),
+        MoneyBounds.Multiplier(r.RateMultiplier, "rate_multiplier"),
         r.GroupIds?.Any(id => id <= 0) == true ? "group_ids must contain group ids" : null,
         r.ExpiresAt is < 0 or > MaxUnixSeconds ? "expires_at must be a unix timestamp in seconds (0 or null clears it)" : null);
 
@@ -115,8 +114,8 @@ internal static class AccountRules
         {
             return $"credentials.access_token or credentials.refresh_token is required for {type} accounts";
         }
-        // The token expiry drives refreshing: it must be a time, and is stored in one form (unix seconds).
-        if (type is AccountTypes.OAuth or AccountTypes.SetupToken && !ClaudeCredentials.NormalizeExpiresAt(credentials))
+        // The token expiry drives refreshing: a value that is not a time would leave the token to die unrefreshed.
+        if (type is AccountTypes.OAuth or AccountTypes.SetupToken && !ClaudeCredentials.IsValidExpiresAt(credentials))
         {
             return "credentials.expires_at must be a unix timestamp (seconds, as a number or a string) or an ISO-8601 time";
         }
@@ -131,7 +130,7 @@ internal static class AccountRules
         {
             return "credentials.model_mapping must be an object mapping model names to model names";
         }
-        return null;
+        return Scheduling.TempUnschedulableRules.Validate(credentials);
     }
 
     private static bool IsString(JsonNode node) => node is JsonValue v && v.TryGetValue<string>(out _);

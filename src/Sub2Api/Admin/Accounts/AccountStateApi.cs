@@ -15,7 +15,7 @@ internal static class AccountStateApi
 {
     public static void MapAdminAccountState(this RouteGroupBuilder admin)
     {
-        var accounts = admin.MapGroup("/accounts/{id:long}");
+        var accounts = admin.MapGroup("/accounts/{id}");
         accounts.MapPost("/clear-error", async (long id, Sub2ApiDbContext db, AccountHealth health, CancellationToken ct) =>
         {
             if (!await db.Accounts.AnyAsync(a => a.Id == id, ct))

@@ -6,6 +6,7 @@ using Sub2Api.Accounts;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
+using Sub2Api.Scheduling.Concurrency;
 using Sub2Api.Security;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -31,7 +32,7 @@ internal static class AccountsApi
     private static IResult NotFound(long id) => Api.NotFound($"account {id} not found");
 
     private static async Task<IResult> ListAsync(HttpRequest request, Sub2ApiDbContext db, CredentialsCodec codec,
-        string? platform, string? type, string? status, [FromQuery(Name = "group_id")] string? groupId, string? search,
+        IConcurrencySlots slots, string? platform, string? type, string? status, [FromQuery(Name = "group_id")] string? groupId, string? search,
         CancellationToken ct)
     {
         var page = PageRequest.From(request);
@@ -66,7 +67,8 @@ internal static class AccountsApi
             var term = search.Trim().ToLowerInvariant();
             query = query.Where(a => a.Name.ToLower().Contains(term));
         }
-        return Api.Ok(await query.OrderByDescending(a => a.Id).ToPageAsync(page, a => ToDto(a, codec), ct));
+        var result = await query.OrderByDescending(a => a.Id).ToPageAsync(page, a => ToDto(a, codec), ct);
+        return Api.Ok(result with { Items = await AccountConcurrency.WithCurrentAsync(result.Items, slots) });
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -74,9 +76,10 @@ internal static class AccountsApi
     private static AccountDto ToDto(Account account, CredentialsCodec codec) =>
         AccountDto.From(account, codec.MaskStored(account.CredentialsEncrypted));
 
-    private static async Task<IResult> GetAsync(long id, Sub2ApiDbContext db, CredentialsCodec codec, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(long id, Sub2ApiDbContext db, CredentialsCodec codec, IConcurrencySlots slots,
+        CancellationToken ct) =>
         await db.Accounts.AsNoTracking().Include(a => a.Groups).FirstOrDefaultAsync(a => a.Id == id, ct) is { } account
-            ? Api.Ok(ToDto(account, codec))
+            ? Api.Ok((await AccountConcurrency.WithCurrentAsync([ToDto(account, codec)], slots))[0])
             : NotFound(id);
 
     private static async Task<IResult> CreateAsync(AccountRequest req, Sub2ApiDbContext db, CredentialsCodec codec, CancellationToken ct)

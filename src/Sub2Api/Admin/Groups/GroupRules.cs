@@ -11,30 +11,24 @@ internal static class GroupRules
     public static readonly string[] GroupStatuses = [Statuses.Active, Statuses.Disabled];
     public static readonly string[] ModelScopes = ["claude", "gemini_text", "gemini_image"];
 
-    /// <summary>decimal(24,12) holds 12 integer digits; anything larger would fail in PostgreSQL.</summary>
-    public const decimal MaxAmount = 999_999_999_999m;
-
     public static string? CheckFields(GroupRequest r, bool creating) => Validate.First(
         creating || r.Name is not null ? Validate.Required(r.Name, "name", 100) : null,
         r.Description?.Length > 2000 ? "description must be at most 2000 characters" : null,
         Validate.OneOf(r.Platform, "platform", Platforms.All, required: false),
         Validate.OneOf(r.Status, "status", GroupStatuses, required: false),
         Validate.OneOf(r.SubscriptionType, "subscription_type", SubscriptionTypes.All, required: false),
-        Amount(r.RateMultiplier, "rate_multiplier"),
-        Amount(r.DailyLimitUsd, "daily_limit_usd"),
-        Amount(r.WeeklyLimitUsd, "weekly_limit_usd"),
-        Amount(r.MonthlyLimitUsd, "monthly_limit_usd"),
+        MoneyBounds.Multiplier(r.RateMultiplier, "rate_multiplier"),
+        MoneyBounds.Amount(r.DailyLimitUsd, "daily_limit_usd"),
+        MoneyBounds.Amount(r.WeeklyLimitUsd, "weekly_limit_usd"),
+        MoneyBounds.Amount(r.MonthlyLimitUsd, "monthly_limit_usd"),
         Validate.Range(r.DefaultValidityDays, "default_validity_days", 1, 36500),
-        Amount(r.ImagePrice1K, "image_price_1k"),
-        Amount(r.ImagePrice2K, "image_price_2k"),
-        Amount(r.ImagePrice4K, "image_price_4k"),
+        MoneyBounds.Amount(r.ImagePrice1K, "image_price_1k"),
+        MoneyBounds.Amount(r.ImagePrice2K, "image_price_2k"),
+        MoneyBounds.Amount(r.ImagePrice4K, "image_price_4k"),
         r.FallbackGroupId < 0 ? "fallback_group_id must be a group id (0 or null clears it)" : null,
         r.FallbackGroupIdOnInvalidRequest < 0 ? "fallback_group_id_on_invalid_request must be a group id (0 or null clears it)" : null,
         CheckScopes(r.SupportedModelScopes),
         CheckRoutingShape(r.ModelRouting));
-
-    public static string? Amount(decimal? value, string field) =>
-        Validate.NonNegative(value, field) ?? (value > MaxAmount ? $"{field} must be at most {MaxAmount}" : null);
 
     private static string? CheckScopes(List<string>? scopes) =>
         scopes?.FirstOrDefault(s => !ModelScopes.Contains(s)) is { } bad

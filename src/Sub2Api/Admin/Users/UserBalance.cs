@@ -17,8 +17,9 @@ internal static class UserBalance
         CancellationToken ct)
     {
         var error = Validate.First(
-            req.Balance is null ? "balance is required" : req.Balance <= 0 ? "balance must be greater than 0" : null,
-            Validate.OneOf(req.Operation, "operation", BalanceOperations.All));
+            req.Balance is null ? "balance is required" : MoneyBounds.PositiveAmount(req.Balance, "balance"),
+            Validate.OneOf(req.Operation, "operation", BalanceOperations.All),
+            req.Notes?.Length > 2000 ? "notes must be at most 2000 characters" : null);
         if (error is not null)
         {
             return Api.BadRequest(error);
@@ -33,14 +34,18 @@ internal static class UserBalance
         var users = db.Users.Where(u => u.Id == id);
         var changed = req.Operation switch
         {
-            BalanceOperations.Add => await users.ExecuteUpdateAsync(s => s.SetProperty(u => u.Balance, u => u.Balance + amount), ct),
+            // The bound is checked in the same UPDATE, so a concurrent add cannot push the sum past it either.
+            BalanceOperations.Add => await users.Where(u => u.Balance <= MoneyBounds.MaxAmount - amount)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Balance, u => u.Balance + amount), ct),
             BalanceOperations.Subtract => await users.Where(u => u.Balance >= amount)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Balance, u => u.Balance - amount), ct),
             _ => await users.ExecuteUpdateAsync(s => s.SetProperty(u => u.Balance, amount), ct),
         };
         if (changed == 0)
         {
-            return Api.BadRequest("balance: cannot subtract more than the user's current balance", "INSUFFICIENT_BALANCE");
+            return req.Operation == BalanceOperations.Add
+                ? Api.BadRequest($"balance: the new balance would exceed {MoneyBounds.MaxAmount}")
+                : Api.BadRequest("balance: cannot subtract more than the user's current balance", "INSUFFICIENT_BALANCE");
         }
         var after = await db.Users.Where(u => u.Id == id).Select(u => u.Balance).FirstAsync(ct);
         var now = DateTime.UtcNow;

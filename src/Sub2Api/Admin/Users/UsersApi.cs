@@ -15,12 +15,12 @@ internal static class UsersApi
     {
         var users = admin.MapGroup("/users");
         users.MapGet("", ListAsync);
-        users.MapGet("/{id:long}", GetAsync);
+        users.MapGet("/{id}", GetAsync);
         users.MapPost("", CreateAsync);
-        users.MapPut("/{id:long}", UpdateAsync);
-        users.MapDelete("/{id:long}", DeleteAsync);
-        users.MapPost("/{id:long}/balance", UserBalance.AdjustAsync);
-        users.MapGet("/{id:long}/balance-history", UserBalance.HistoryAsync);
+        users.MapPut("/{id}", UpdateAsync);
+        users.MapDelete("/{id}", DeleteAsync);
+        users.MapPost("/{id}/balance", UserBalance.AdjustAsync);
+        users.MapGet("/{id}/balance-history", UserBalance.HistoryAsync);
     }
 
     private static IQueryable<User> WithGroups(Sub2ApiDbContext db) =>
@@ -58,9 +58,10 @@ internal static class UsersApi
             Validate.Email(req.Email),
             PasswordHasher.Validate(req.Password),
             Validate.OneOf(req.Role, "role", Roles.All, required: false),
-            Validate.NonNegative(req.Balance, "balance"),
+            MoneyBounds.Amount(req.Balance, "balance"),
             Validate.Range(req.Concurrency, "concurrency", 0, 100_000),
-            req.Username?.Length > 100 ? "username must be at most 100 characters" : null);
+            req.Username?.Length > 100 ? "username must be at most 100 characters" : null,
+            req.Notes?.Length > 2000 ? "notes must be at most 2000 characters" : null);
         error ??= await CheckGroupsExistAsync(db, req.AllowedGroups, "allowed_groups", ct);
         if (error is not null)
         {
@@ -93,8 +94,9 @@ internal static class UsersApi
             Validate.OneOf(req.Role, "role", Roles.All, required: false),
             Validate.OneOf(req.Status, "status", [Statuses.Active, Statuses.Disabled], required: false),
             Validate.Range(req.Concurrency, "concurrency", 0, 100_000),
-            req.GroupRates?.Values.Any(r => r is < 0) == true ? "group_rates values must not be negative" : null,
-            req.Username?.Length > 100 ? "username must be at most 100 characters" : null);
+            req.GroupRates?.Values.Select(r => MoneyBounds.Multiplier(r, "group_rates values")).FirstOrDefault(e => e is not null),
+            req.Username?.Length > 100 ? "username must be at most 100 characters" : null,
+            req.Notes?.Length > 2000 ? "notes must be at most 2000 characters" : null);
         var rateGroupIds = new List<long>();
         foreach (var key in req.GroupRates?.Keys ?? Enumerable.Empty<string>())
         {

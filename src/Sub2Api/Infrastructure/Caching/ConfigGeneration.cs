@@ -11,7 +11,9 @@ internal enum ConfigScope
 {
     Callers = 1,
     Accounts = 2,
-    All = Callers | Accounts,
+    /// <summary>The error-passthrough rules (read only when an upstream error is answered).</summary>
+    ErrorPassthroughRules = 4,
+    All = Callers | Accounts | ErrorPassthroughRules,
 }
 
 /// <summary>
@@ -24,9 +26,11 @@ internal sealed class ConfigGeneration
 {
     private long _callers;
     private long _accounts;
+    private long _errorPassthroughRules;
 
     public long Callers => Volatile.Read(ref _callers);
     public long Accounts => Volatile.Read(ref _accounts);
+    public long ErrorPassthroughRules => Volatile.Read(ref _errorPassthroughRules);
 
     /// <summary>Raised after a local change, so a cluster bus can tell the other nodes.</summary>
     public event Action<ConfigScope>? ChangedLocally;
@@ -48,6 +52,10 @@ internal sealed class ConfigGeneration
         {
             Interlocked.Increment(ref _accounts);
         }
+        if (scope.HasFlag(ConfigScope.ErrorPassthroughRules))
+        {
+            Interlocked.Increment(ref _errorPassthroughRules);
+        }
     }
 }
 
@@ -65,6 +73,7 @@ internal sealed class ConfigGenerationInterceptor(ConfigGeneration generation) :
         [typeof(Account)] = ConfigScope.Accounts,
         [typeof(AccountGroup)] = ConfigScope.Accounts,
         [typeof(Proxy)] = ConfigScope.Accounts,
+        [typeof(ErrorPassthroughRule)] = ConfigScope.ErrorPassthroughRules,
     };
 
     // One interceptor serves every context (options are singletons), so the "this save touched a watched

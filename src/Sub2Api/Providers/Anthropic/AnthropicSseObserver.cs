@@ -110,7 +110,9 @@ internal sealed partial class AnthropicSseObserver
     private ReadOnlySpan<byte> ApplyMessageStart(
         ReadOnlySpan<byte> line, int offset, scoped in AnthropicResponseJson.UsageFields usage, scoped in ModelToken model)
     {
-        // Output tokens come from message_delta only (message_start's output_tokens is a placeholder).
+        // message_start's output_tokens is what the model had produced when the stream began (usually 1); a stream
+        // cut before message_delta is billed for the highest count any usage report carried.
+        RaiseOutput(in usage);
         _usage.Input = usage.Input;
         _usage.CacheCreation = usage.CacheCreation;
         _usage.CacheRead = usage.CacheRead;
@@ -135,10 +137,7 @@ internal sealed partial class AnthropicSseObserver
 
     private void ApplyMessageDelta(in AnthropicResponseJson.UsageFields usage)
     {
-        if (usage.HasOutput)
-        {
-            _usage.Output = usage.Output;
-        }
+        RaiseOutput(in usage);
 
         // GLM and other compatible upstreams report everything in message_delta; Anthropic's own values win.
         if (_usage.Input == 0)
@@ -160,6 +159,18 @@ internal sealed partial class AnthropicSseObserver
         {
             _usage.CacheCreation5m = usage.CacheCreation5m;
             _usage.CacheCreation1h = usage.CacheCreation1h;
+        }
+    }
+
+    /// <summary>
+    /// Output counts are cumulative (each report is the total so far), so the highest one seen is what the upstream
+    /// produced — also when the stream is cut before its final message_delta.
+    /// </summary>
+    private void RaiseOutput(in AnthropicResponseJson.UsageFields usage)
+    {
+        if (usage.HasOutput && usage.Output > _usage.Output)
+        {
+            _usage.Output = usage.Output;
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Sub2Api.Providers.Anthropic;
 /// <c>FilterSignatureSensitiveBlocksForRetry</c> in the original). The request already failed, so signatures are
 /// lost anyway: these edits re-serialise the <c>messages</c> array (and drop top-level <c>thinking</c>, plus the
 /// <c>context_management</c> strategies that need it) while every other top-level field keeps its bytes.
-/// Input must be a JSON object the parser accepted. Nothing to change → an identical copy.
+/// Input must be a JSON object the parser accepted. Nothing to change (or nothing it can decode) → an identical copy.
 /// </summary>
 internal static class AnthropicThinkingFilter
 {
@@ -62,6 +62,20 @@ internal static class AnthropicThinkingFilter
     }
 
     private static byte[] Filter(ReadOnlySpan<byte> body, bool convertTools)
+    {
+        try
+        {
+            return FilterCore(body, convertTools);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string the filter must decode (a role, a block type, thinking text, a tool name) holds a lone
+            // surrogate escape: no retry, so the client gets the upstream's 400 as it came.
+            return body.ToArray();
+        }
+    }
+
+    private static byte[] FilterCore(ReadOnlySpan<byte> body, bool convertTools)
     {
         var properties = JsonBytes.Properties(body, out _);
         var remove = new bool[properties.Count];

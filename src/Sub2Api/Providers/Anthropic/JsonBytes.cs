@@ -107,8 +107,9 @@ internal static class JsonBytes
         }
     }
 
-    /// <summary>Reads the string value of the root object's property, or null when absent, not a string or
-    /// <paramref name="json"/> is not a JSON object (no exception: used on client-supplied strings).</summary>
+    /// <summary>Reads the string value of the root object's property, or null when absent, not a string, not
+    /// decodable (a lone surrogate escape) or <paramref name="json"/> is not a JSON object (no exception: used on
+    /// client-supplied strings).</summary>
     public static string? TryGetString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
     {
         try
@@ -121,7 +122,7 @@ internal static class JsonBytes
             reader.Read();
             return reader.GetString();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null;
         }

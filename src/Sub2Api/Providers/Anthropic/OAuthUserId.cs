@@ -34,13 +34,22 @@ internal static partial class OAuthUserId
             return null;
         }
         var json = Encoding.UTF8.GetBytes(userId);
-        // Each Set scans the tiny object once; sorting keeps Splice's ordered, disjoint contract.
-        ByteEdit[] edits =
-        [
-            JsonBytes.Set(json, "device_id"u8, JsonBytes.EncodeString(clientId)),
-            JsonBytes.Set(json, "account_uuid"u8, JsonBytes.EncodeString(accountUuid)),
-            JsonBytes.Set(json, "session_id"u8, JsonBytes.EncodeString(DeriveSession(accountId, session))),
-        ];
+        ByteEdit[] edits;
+        try
+        {
+            // Each Set scans the tiny object once; sorting keeps Splice's ordered, disjoint contract.
+            edits =
+            [
+                JsonBytes.Set(json, "device_id"u8, JsonBytes.EncodeString(clientId)),
+                JsonBytes.Set(json, "account_uuid"u8, JsonBytes.EncodeString(accountUuid)),
+                JsonBytes.Set(json, "session_id"u8, JsonBytes.EncodeString(DeriveSession(accountId, session))),
+            ];
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name with a lone surrogate escape cannot be compared: not the shape we rewrite.
+            return null;
+        }
         // Stable: two appends at the same position keep the order above.
         var ordered = edits.OrderBy(e => e.Start).ToArray();
         return Encoding.UTF8.GetString(JsonBytes.Splice(json, ordered));

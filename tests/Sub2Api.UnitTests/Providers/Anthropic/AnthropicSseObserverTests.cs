@@ -67,6 +67,28 @@ public sealed class AnthropicSseObserverTests
     }
 
     [Fact]
+    public void Observe_StreamCutBeforeMessageDelta_BillsMessageStartsOutputCount()
+    {
+        var observer = new AnthropicSseObserver();
+        observer.Observe("""data: {"type":"message_start","message":{"usage":{"input_tokens":25,"cache_read_input_tokens":9,"output_tokens":3}}}"""u8);
+        observer.Observe("""data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}"""u8);
+
+        Assert.Equal(new TokenUsage(25, 3, 0, 9), observer.Usage);
+    }
+
+    [Fact]
+    public void Observe_OutputCounts_HighestReportWins_ALowerLaterReportNeverUndercounts()
+    {
+        var observer = new AnthropicSseObserver();
+        observer.Observe("""data: {"type":"message_start","message":{"usage":{"input_tokens":25,"output_tokens":1}}}"""u8);
+        observer.Observe("""data: {"type":"message_delta","usage":{"output_tokens":40}}"""u8);
+        observer.Observe("""data: {"type":"message_delta","usage":{"output_tokens":12}}"""u8);
+        observer.Observe("""data: {"type":"message_delta","usage":{"output_tokens":0}}"""u8);
+
+        Assert.Equal(40, observer.Usage.OutputTokens);
+    }
+
+    [Fact]
     public void Observe_DataWithoutSpace_ParsedLikeWithSpace()
     {
         var observer = new AnthropicSseObserver();

@@ -115,4 +115,15 @@ public sealed class AnthropicThinkingFilterTests
         var result = AnthropicThinkingFilter.FilterSignatureSensitiveBlocksForRetry(Utf8(FirstTurn()));
         Assert.Equal(JsonValueKind.Object, Valid(result).ValueKind);
     }
+
+    [Theory]
+    [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"\ud800","signature":"s"}]}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"\udfff","content":[{"type":"redacted_thinking","data":"d"}]}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"\ud800","name":"t","input":{}}]}]}""")]
+    public void Filter_StringItCannotDecode_LeavesTheBodyAsItIs(string json)
+    {
+        var body = Utf8(json);
+
+        Assert.Equal(body, AnthropicThinkingFilter.FilterSignatureSensitiveBlocksForRetry(body));
+    }
 }

@@ -70,4 +70,21 @@ public sealed partial class OAuthUserIdTests
     [InlineData("ünïcode")]
     public void UuidFromSha256_AnyInput_HasVersion4AndRfcVariant(string input) =>
         Assert.Matches(UuidV4(), OAuthUserId.UuidFromSha256(input));
+
+    [Theory]
+    [InlineData("""{"session_id":"\ud800"}""")]
+    // Names long enough that finding device_id / account_uuid / session_id must decode them.
+    [InlineData("""{"device_id":"d","session_id":"s1","\udfffxxxxxxxxxxxx":1}""")]
+    [InlineData("""{"\ud800xxxxxxxxxxxx":1,"session_id":"s1"}""")]
+    public void Rewrite_JsonWithLoneSurrogateEscape_IsNotRewritten_AndDoesNotThrow(string userId) =>
+        Assert.Null(OAuthUserId.Rewrite(userId, 42, AccountUuid, ClientId));
+
+    [Fact]
+    public void Rewrite_ShortOddName_IsKeptAsItIs() =>
+        Assert.Equal($$$"""{"\ud800":1,"session_id":"{{{Derived42}}}","device_id":"{{{ClientId}}}","account_uuid":"{{{AccountUuid}}}"}""",
+            OAuthUserId.Rewrite($$"""{"\ud800":1,"session_id":"{{SessionId}}"}""", 42, AccountUuid, ClientId));
+
+    [Fact]
+    public void TryGetSessionId_LoneSurrogateEscape_IsNoSession() =>
+        Assert.Null(ClaudeCodeUserId.TryGetSessionId("""{"session_id":"\ud800\u0041"}"""));
 }

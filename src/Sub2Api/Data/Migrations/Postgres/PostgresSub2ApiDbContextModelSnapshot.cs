@@ -285,6 +285,93 @@ namespace Sub2Api.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Sub2Api.Data.Entities.ErrorPassthroughRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("custom_message");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("ErrorCodes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("error_codes");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("keywords");
+
+                    b.Property<string>("MatchMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("match_mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("PassthroughBody")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passthrough_body");
+
+                    b.Property<bool>("PassthroughCode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passthrough_code");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("platforms");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<int?>("ResponseCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_code");
+
+                    b.Property<bool>("SkipMonitoring")
+                        .HasColumnType("boolean")
+                        .HasColumnName("skip_monitoring");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_error_passthrough_rules");
+
+                    b.HasIndex("Enabled", "Priority")
+                        .HasDatabaseName("ix_error_passthrough_rules_enabled_priority");
+
+                    b.ToTable("error_passthrough_rules", (string)null);
+                });
+
             modelBuilder.Entity("Sub2Api.Data.Entities.Group", b =>
                 {
                     b.Property<long>("Id")

@@ -276,6 +276,91 @@ namespace Sub2Api.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Sub2Api.Data.Entities.ErrorPassthroughRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_message");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("ErrorCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_codes");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("keywords");
+
+                    b.Property<string>("MatchMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("match_mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("PassthroughBody")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passthrough_body");
+
+                    b.Property<bool>("PassthroughCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passthrough_code");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platforms");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<int?>("ResponseCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("response_code");
+
+                    b.Property<bool>("SkipMonitoring")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skip_monitoring");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_error_passthrough_rules");
+
+                    b.HasIndex("Enabled", "Priority")
+                        .HasDatabaseName("ix_error_passthrough_rules_enabled_priority");
+
+                    b.ToTable("error_passthrough_rules", (string)null);
+                });
+
             modelBuilder.Entity("Sub2Api.Data.Entities.Group", b =>
                 {
                     b.Property<long>("Id")

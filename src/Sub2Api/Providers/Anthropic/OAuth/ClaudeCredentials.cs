@@ -6,7 +6,7 @@ namespace Sub2Api.Providers.Anthropic.OAuth;
 /// <summary>
 /// Reading the token expiry of an OAuth / setup-token account's credentials. The admin's app sends
 /// <c>expires_at</c> as unix seconds, as a number or as a string; imports from other tools carry milliseconds or an
-/// ISO-8601 date. Stored, it is always unix seconds as a number.
+/// ISO-8601 date.
 /// </summary>
 internal static class ClaudeCredentials
 {
@@ -20,23 +20,15 @@ internal static class ClaudeCredentials
         TryRead(credentials[ExpiresAtField], out var at) ? at : null;
 
     /// <summary>
-    /// Rewrites a readable <c>expires_at</c> as unix seconds (a number) in place. False when it is present but is not a
-    /// time; an absent or null one is fine (the token is then treated as of unknown expiry).
+    /// Whether <c>expires_at</c> is absent, empty, or a readable time. It is kept in the form it was sent (the
+    /// original's app sends a number, its refresh writes a string); <see cref="ExpiresAt"/> reads every form.
     /// </summary>
-    public static bool NormalizeExpiresAt(JsonObject credentials)
+    public static bool IsValidExpiresAt(JsonObject credentials)
     {
         var node = credentials[ExpiresAtField];
-        if (node is null || (node is JsonValue empty && empty.TryGetValue<string>(out var text) && string.IsNullOrWhiteSpace(text)))
-        {
-            credentials.Remove(ExpiresAtField);
-            return true;
-        }
-        if (!TryRead(node, out var at))
-        {
-            return false;
-        }
-        credentials[ExpiresAtField] = at.ToUnixTimeSeconds();
-        return true;
+        return node is null
+            || (node is JsonValue empty && empty.TryGetValue<string>(out var text) && string.IsNullOrWhiteSpace(text))
+            || TryRead(node, out _);
     }
 
     private static bool TryRead(JsonNode? node, out DateTimeOffset at)
