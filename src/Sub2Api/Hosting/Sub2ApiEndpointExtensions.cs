@@ -66,6 +66,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccountTest();
         admin.MapAdminAccountUsage();
         admin.MapAdminErrorPassthroughRules();
+        admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
         admin.MapAdminUsage();

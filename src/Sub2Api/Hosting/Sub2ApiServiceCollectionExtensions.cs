@@ -56,6 +56,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
         services.AddClaudeOAuth();
 
+        // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
+        services.AddAccountCredentials();
+
         // Jobs that run once per cluster (expiry sweeps), each under a lease.
         services.AddClusterJobs();
 

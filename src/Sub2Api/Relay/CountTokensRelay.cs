@@ -43,7 +43,7 @@ internal sealed class CountTokensRelay(ApiKeyAuthenticator authenticator, Reques
             context.Request, countTokens: true, ct);
         if (!attempt.IsSuccess)
         {
-            if (attempt.Status is not (504 or 502) || attempt.ErrorBody.Length > 0)
+            if (!attempt.SkipHealthReport && (attempt.Status is not (504 or 502) || attempt.ErrorBody.Length > 0))
             {
                 await health.ReportErrorAsync(account, attempt.Status, attempt.Header, AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct,
                     attempt.ErrorBody);

@@ -134,9 +134,9 @@ internal sealed partial class MessagesRelay(
     /// </summary>
     private async Task<bool> ShouldFailOverAsync(AccountModel account, UpstreamAttempt attempt, CancellationToken ct)
     {
-        if (attempt.Failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout)
+        if (attempt.Failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout || attempt.SkipHealthReport)
         {
-            return true; // a transport problem says nothing about the account's standing; don't mark it
+            return true; // a transport problem says nothing about the account's standing (a failed refresh already marked it)
         }
         var failOver = AnthropicErrors.CanFailOver(attempt.Failure)
             || (attempt.Status == 400 && options.CurrentValue.FailoverOn400 && AnthropicErrors.ShouldFailoverOn400(attempt.ErrorBody));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sub2Api.Accounts;
 using Sub2Api.Configuration;
 using Sub2Api.Infrastructure.Http;
 using Sub2Api.Providers.Anthropic;
@@ -17,6 +18,8 @@ internal sealed class UpstreamAttempt : IDisposable
     public byte[] ErrorBody { get; init; } = [];
     /// <summary>The upstream kept failing with a status worth retrying on the same account.</summary>
     public bool RetriesExhausted { get; init; }
+    /// <summary>A token refresh already settled the account's standing (marked it, or found it busy): don't mark it again.</summary>
+    public bool SkipHealthReport { get; init; }
     public required PreparedBody Body { get; init; }
 
     public bool IsSuccess => Failure == UpstreamFailure.None;
@@ -33,8 +36,10 @@ internal sealed class UpstreamAttempt : IDisposable
 /// Step 5: build the request for the account, send it (response headers only; the body is streamed later),
 /// retry on the same account where SPEC §4.4 says so (at most 5 attempts within 10 s, backoff 300 ms × 2^(n−1)
 /// capped at 3 s), and classify the outcome. No account marking here: that is <see cref="AccountHealth"/>'s job.
+/// OAuth accounts send the token from the credential store, refreshed inline when it is about to end; a 401 gets
+/// one refresh (unless another caller already rotated the token) and one retry before the account is marked.
 /// </summary>
-internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, UpstreamHttpClients clients,
+internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, UpstreamHttpClients clients, TokenRefreshService tokens,
     IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<UpstreamForwarder> logger)
 {
     public const int MaxAttempts = 5;
@@ -49,13 +54,27 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
     {
         var body = upstream.PrepareBody(account, request, client, countTokens);
         var original = body;
+        string? accessToken = null;
+        if (account.IsOAuth)
+        {
+            var current = await tokens.ForRequestAsync(account, cancellationToken);
+            if (current.Status is not (RefreshStatus.Current or RefreshStatus.Refreshed) && current.Credentials.IsExpired(time.GetUtcNow()))
+            {
+                // The token has ended and could not be renewed: the refresh marked the account (or another caller is
+                // still refreshing it); this request moves on without sending a token bound to fail.
+                return new UpstreamAttempt { Failure = UpstreamFailure.AuthRejected, Status = 401, Body = body, SkipHealthReport = true };
+            }
+            accessToken = current.Credentials.AccessToken;
+        }
+        var refreshedAfter401 = false;
+        var skipHealthReport = false;
         var invoker = clients.For(account.ProxyUrl);
         var started = time.GetTimestamp();
         var rectified = SignatureRetry.None;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var message = upstream.Build(account, body, request, client, countTokens);
+            using var message = upstream.Build(account, body, request, client, countTokens, accessToken);
             HttpResponseMessage response;
             using (var headerTimeout = new CancellationTokenSource())
             {
@@ -79,6 +98,20 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
             if (status < 400)
             {
                 return new UpstreamAttempt { Response = response, Status = status, Failure = UpstreamFailure.None, Body = body };
+            }
+            if (status == 401 && account.IsOAuth && !refreshedAfter401)
+            {
+                refreshedAfter401 = true;
+                var renewed = await tokens.RefreshAsync(account.Id, RefreshReason.Rejected, accessToken, TimeSpan.Zero, cancellationToken);
+                if (renewed.Credentials.AccessToken is { } fresh && fresh != accessToken)
+                {
+                    Log.RetryAfterRefresh(logger, account.Id);
+                    response.Dispose();
+                    accessToken = fresh;
+                    attempt--; // not one of the same-account retry attempts
+                    continue;
+                }
+                skipHealthReport = renewed.Status is RefreshStatus.Failed or RefreshStatus.Rejected or RefreshStatus.Busy;
             }
             var retryable = AnthropicErrors.ShouldRetrySameAccount(account.IsOAuth, status, account.CustomErrorCodesEnabled, account.CustomErrorCodes);
             var backoff = TimeSpan.FromMilliseconds(Math.Min(300 * Math.Pow(2, attempt - 1), 3000));
@@ -107,6 +140,7 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 Failure = AnthropicErrors.Classify(status),
                 ErrorBody = errorBody,
                 RetriesExhausted = retryable,
+                SkipHealthReport = skipHealthReport,
                 Body = body,
                 // Kept (disposed with the attempt) so Header() can read the failure's headers: the 429 reset
                 // time comes from anthropic-ratelimit-unified-* (SPEC §4.5).
@@ -185,5 +219,8 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
 
         [LoggerMessage(502, LogLevel.Warning, "Account {AccountId}: upstream 400 signature error, retrying once on the same account without {Removed}")]
         public static partial void SignatureRetry(ILogger logger, long accountId, string removed);
+
+        [LoggerMessage(503, LogLevel.Information, "Account {AccountId}: upstream 401, retrying once with the refreshed token")]
+        public static partial void RetryAfterRefresh(ILogger logger, long accountId);
     }
 }

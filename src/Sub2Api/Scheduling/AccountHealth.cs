@@ -216,7 +216,8 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
             .SetProperty(x => x.TempUnschedulableReason, (string?)null), cancellationToken);
     }
 
-    private async Task MarkErrorAsync(long accountId, string message, CancellationToken cancellationToken)
+    /// <summary>Takes the account out of service (status error) with this message, here and on every node.</summary>
+    public async Task MarkErrorAsync(long accountId, string message, CancellationToken cancellationToken)
     {
         var state = State(accountId);
         lock (state)
@@ -237,6 +238,17 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
             apply(state);
         }
         await UpdateRowAsync(accountId, persist, cancellationToken);
+    }
+
+    /// <summary>
+    /// Rests the account until <paramref name="until"/> (temporarily unschedulable, persisted with its JSON reason),
+    /// e.g. after a token refresh kept failing. Touches only the health columns.
+    /// </summary>
+    public Task MarkTempUnschedulableAsync(long accountId, DateTime until, string reason, CancellationToken cancellationToken)
+    {
+        Log.Marked(logger, accountId, "temporarily unschedulable");
+        return SetCooldownAsync(accountId, s => s.TempUnschedulableUntil = until,
+            a => a.SetProperty(x => x.TempUnschedulableUntil, until).SetProperty(x => x.TempUnschedulableReason, reason), cancellationToken);
     }
 
     private async Task PersistWindowAsync(long accountId, SessionWindow? window, bool recovered)

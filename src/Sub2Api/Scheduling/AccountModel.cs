@@ -5,7 +5,9 @@ namespace Sub2Api.Scheduling;
 
 /// <summary>
 /// An upstream account as the relay sees it: immutable, credentials already decrypted, extra already parsed.
-/// Built once per pool snapshot, never per request. Runtime health lives in <see cref="AccountHealth"/>.
+/// Built once per pool snapshot, never per request. Runtime health lives in <see cref="AccountHealth"/>; OAuth
+/// tokens live in <see cref="Accounts.AccountCredentialStore"/> (they change on every refresh, which must not
+/// rebuild the snapshot).
 /// </summary>
 internal sealed record AccountModel
 {
@@ -22,8 +24,7 @@ internal sealed record AccountModel
     public bool AutoPauseOnExpired { get; init; } = true;
     public FrozenSet<long> GroupIds { get; init; } = FrozenSet<long>.Empty;
 
-    // Credentials
-    public string? AccessToken { get; init; }
+    // Credentials (the OAuth access token is read at send time from the credential store)
     public string? ApiKey { get; init; }
     public string? BaseUrl { get; init; }
     public FrozenDictionary<string, string> ModelMapping { get; init; } = FrozenDictionary<string, string>.Empty;

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Sub2Api.Accounts;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Infrastructure.Caching;
@@ -24,7 +25,8 @@ internal sealed class PoolSnapshot(long generation, FrozenDictionary<long, Accou
 /// configuration generation moves, so picking an account costs no database round trip.
 /// </summary>
 internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> dbFactory, ConfigGeneration generation,
-    CredentialsCodec credentials, SecretProtector protector, AccountHealth health, ILogger<AccountPool> logger) : IDisposable
+    CredentialsCodec credentials, SecretProtector protector, AccountHealth health, AccountCredentialStore credentialStore,
+    ILogger<AccountPool> logger) : IDisposable
 {
     private volatile PoolSnapshot _snapshot = PoolSnapshot.Empty;
     private readonly SemaphoreSlim _rebuild = new(1, 1);
@@ -81,6 +83,8 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
     private AccountModel ToModel(Account account, Dictionary<long, Proxy> proxies)
     {
         var creds = credentials.Unprotect(account.CredentialsEncrypted);
+        // The store keeps whichever copy is newer: this read may predate a refresh that finished meanwhile.
+        credentialStore.Offer(account.Id, AccountCredentials.From(creds));
         var extra = string.IsNullOrWhiteSpace(account.Extra) ? [] : JsonNode.Parse(account.Extra)?.AsObject() ?? [];
         return new AccountModel
         {
@@ -96,7 +100,6 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
             ExpiresAt = account.ExpiresAt,
             AutoPauseOnExpired = account.AutoPauseOnExpired,
             GroupIds = account.Groups.Select(g => g.GroupId).ToFrozenSet(),
-            AccessToken = String(creds, "access_token"),
             ApiKey = String(creds, "api_key"),
             BaseUrl = String(creds, "base_url")?.TrimEnd('/'),
             ModelMapping = Mapping(creds["model_mapping"]),

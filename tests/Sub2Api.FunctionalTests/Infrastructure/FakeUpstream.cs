@@ -76,6 +76,12 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>Delay between SSE events for credentials containing "slow".</summary>
     public TimeSpan SlowEventDelay { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>
+    /// When set, an OAuth bearer token it rejects gets 401 <c>authentication_error</c> (the real upstream refuses an
+    /// expired or rotated-away token); OAuth tests point it at the fake OAuth server's current token.
+    /// </summary>
+    public Func<string, bool>? BearerIsValid { get; set; }
+
     /// <summary>The error message of "bad400" answers (default "fake 400 from upstream").</summary>
     public string? BadRequestMessage { get; set; }
 
@@ -166,7 +172,8 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 await Task.Delay(Timeout.Infinite, ct); // an upstream that never answers
             }
-            if (await TryFailAsync(context, credential) || await TrySignatureFailAsync(context, received))
+            if (await TryRejectBearerAsync(context, credential) || await TryFailAsync(context, credential)
+                || await TrySignatureFailAsync(context, received))
             {
                 return;
             }
@@ -217,6 +224,21 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             received.FinishedAt = DateTime.UtcNow;
         }
+    }
+
+    private async Task<bool> TryRejectBearerAsync(HttpContext context, string credential)
+    {
+        if (BearerIsValid is not { } isValid || !credential.StartsWith("Bearer ", StringComparison.Ordinal) || isValid(credential["Bearer ".Length..]))
+        {
+            return false;
+        }
+        context.Response.StatusCode = 401;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            type = "error",
+            error = new { type = "authentication_error", message = "OAuth token has expired or is not valid" },
+        });
+        return true;
     }
 
     /// <summary>A non-stream answer, whole or with the fault its credential names (truncate, stall, drip).</summary>

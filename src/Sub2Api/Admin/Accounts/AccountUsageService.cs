@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Sub2Api.Accounts;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Providers.Anthropic.Usage;
@@ -26,7 +27,7 @@ internal sealed record AccountUsageInfo(string Source, DateTime? UpdatedAt, Usag
 /// original does the same). Each window carries the account's own usage since the window began.
 /// </summary>
 internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealth health, IDbContextFactory<Sub2ApiDbContext> dbFactory,
-    TimeProvider time)
+    TokenRefreshService tokens, TimeProvider time)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FiveHours = TimeSpan.FromHours(5);
@@ -92,7 +93,7 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
 
     private async Task<(ClaudeUsageReport? Report, string? Error)> FetchAsync(AccountModel account)
     {
-        if (AccessToken(account) is not { } token)
+        if (await AccessTokenAsync(account) is not { } token)
         {
             return (null, "account has no access token");
         }
@@ -106,8 +107,12 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
         }
     }
 
-    /// <summary>The one place this service reads an account's access token (the relay's own source for it).</summary>
-    private static string? AccessToken(AccountModel account) => account.AccessToken;
+    /// <summary>
+    /// The one place this service reads an account's access token: the relay's own source for it (the credential
+    /// store), refreshed first when it is about to end.
+    /// </summary>
+    private async Task<string?> AccessTokenAsync(AccountModel account) =>
+        (await tokens.ForRequestAsync(account, CancellationToken.None)).Credentials.AccessToken;
 
     private static async Task<UsageProgress?> ProgressAsync(IQueryable<UsageLog> logs, long accountId, ClaudeUsageWindow? window,
         TimeSpan length, DateTime now, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sub2Api.Accounts;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
@@ -100,7 +101,8 @@ internal static class AccountsApi
     }
 
     private static async Task<IResult> UpdateAsync(long id, JsonElement body, Sub2ApiDbContext db, CredentialsCodec codec,
-        IOptions<HttpJsonOptions> json, CancellationToken ct)
+        IAccountRefreshLock refreshLock, AccountCredentialStore credentialStore, IOptions<HttpJsonOptions> json, TimeProvider time,
+        CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -108,6 +110,14 @@ internal static class AccountsApi
         }
         // Bound by hand so an explicit null ("no proxy", "never expires") can be told apart from a missing field.
         var req = body.Deserialize<AccountRequest>(json.Value.SerializerOptions)!;
+        // A credentials edit is a credential write like a token refresh: it takes the same lock, and the row is read
+        // after it, so the merge below starts from the tokens stored now, never from a copy a refresh has replaced.
+        var writesCredentials = req.Credentials is { ValueKind: not JsonValueKind.Null };
+        await using var held = writesCredentials ? await refreshLock.AcquireAsync(id, TimeSpan.FromSeconds(30), ct) : null;
+        if (writesCredentials && held is null)
+        {
+            return Api.Conflict("the account's credentials are being refreshed right now; try again");
+        }
         var account = await db.Accounts.Include(a => a.Groups).FirstOrDefaultAsync(a => a.Id == id, ct);
         if (account is null)
         {
@@ -119,7 +129,7 @@ internal static class AccountsApi
         // A secret sent back in its masked form means "keep the stored one".
         var credentials = incoming is null
             ? null
-            : CredentialsCodec.MergeForUpdate(codec.Unprotect(account.CredentialsEncrypted), incoming);
+            : CredentialsUpdate.Merge(codec.Unprotect(account.CredentialsEncrypted), incoming, time.GetUtcNow());
         if (error is null && (credentials is not null || type != account.Type))
         {
             error = AccountRules.CheckCredentials(type, credentials ?? codec.Unprotect(account.CredentialsEncrypted));
@@ -137,6 +147,11 @@ internal static class AccountsApi
         AccountRules.Apply(account, req, credentials, extra, codec,
             field => body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Null);
         await db.SaveChangesAsync(ct);
+        if (credentials is not null)
+        {
+            credentialStore.Offer(id, AccountCredentials.From(credentials));
+            credentialStore.Announce(id);
+        }
         return Api.Ok(ToDto(account, codec));
     }
 

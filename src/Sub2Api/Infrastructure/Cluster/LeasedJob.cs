@@ -35,34 +35,51 @@ internal abstract partial class LeasedJob(ClusterLease lease, TimeProvider time,
 
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether the job also runs once at start instead of first waiting one interval.</summary>
+    protected virtual bool RunsAtStart => false;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, Time);
-        while (await WaitAsync(timer, stoppingToken))
+        if (RunsAtStart)
         {
-            try
-            {
-                var leader = await lease.TryAcquireAsync(Name, LeaseTtl);
-                if (leader != IsLeader && lease.IsShared)
-                {
-                    Log.Leadership(logger, Name, leader ? "took" : "lost", lease.Owner);
-                }
-                IsLeader = leader;
-                if (leader)
-                {
-                    await RunOnceAsync(stoppingToken);
-                    Interlocked.Increment(ref _runs);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            await Task.Yield(); // never hold up the host's start
+            if (!await TickAsync(stoppingToken))
             {
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+        }
+        using var timer = new PeriodicTimer(Interval, Time);
+        while (await WaitAsync(timer, stoppingToken) && await TickAsync(stoppingToken))
+        {
+        }
+    }
+
+    /// <summary>Takes or renews the lease and runs the job if held. False once the host is stopping.</summary>
+    private async Task<bool> TickAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var leader = await lease.TryAcquireAsync(Name, LeaseTtl);
+            if (leader != IsLeader && lease.IsShared)
             {
-                Log.Failed(logger, Name, e.GetType().Name, e.Message);
+                Log.Leadership(logger, Name, leader ? "took" : "lost", lease.Owner);
+            }
+            IsLeader = leader;
+            if (leader)
+            {
+                await RunOnceAsync(stoppingToken);
+                Interlocked.Increment(ref _runs);
             }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Failed(logger, Name, e.GetType().Name, e.Message);
+        }
+        return true;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -1,16 +1,21 @@
 using System.Text.Json;
 using StackExchange.Redis;
+using Sub2Api.Accounts;
 using Sub2Api.Billing;
 using Sub2Api.Infrastructure.Caching;
 using ClusterNode = Sub2Api.Infrastructure.Cluster.ClusterNode;
 
 namespace Sub2Api.Infrastructure.Redis;
 
-/// <summary>One message on the cluster channel: a configuration scope that moved, or users whose charges were committed.</summary>
-internal sealed record ClusterMessage(string Node, string Type, int Scope = 0, long[]? Users = null)
+/// <summary>
+/// One message on the cluster channel: a configuration scope that moved, users whose charges were committed, or
+/// accounts whose credentials changed.
+/// </summary>
+internal sealed record ClusterMessage(string Node, string Type, int Scope = 0, long[]? Users = null, long[]? Accounts = null)
 {
     public const string Config = "config";
     public const string Balance = "balance";
+    public const string Credentials = "credentials";
 }
 
 /// <summary>
@@ -20,13 +25,15 @@ internal sealed record ClusterMessage(string Node, string Type, int Scope = 0, l
 /// is published, and every other node applies it with <see cref="ConfigGeneration.BumpFromRemote"/> — its caller
 /// cache and account snapshot are rebuilt from the database on their next use;</item>
 /// <item>users whose charges this node committed are published, and the others drop those cached balances
-/// (<see cref="BalanceView.Invalidate"/>).</item>
+/// (<see cref="BalanceView.Invalidate"/>);</item>
+/// <item>an account whose credentials this node changed (a token refresh) is published, and the others re-read
+/// just that account's credentials (<see cref="AccountCredentialStore.ReloadFromRemote"/>) — no pool rebuild.</item>
 /// </list>
 /// Messages carry the sender's node id; a node ignores its own. Pub/sub is fire-and-forget, so after a lost
 /// connection this node treats everything as changed (a message may have been missed meanwhile).
 /// </summary>
 internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode node, ConfigGeneration generation, BalanceView balances,
-    IConfiguration configuration, Microsoft.Extensions.Options.IOptions<Sub2Api.Configuration.RedisOptions> options,
+    AccountCredentialStore credentials, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<Sub2Api.Configuration.RedisOptions> options,
     ILogger<RedisClusterBus> logger) : IHostedService
 {
     public const string ChannelName = "cluster:events";
@@ -41,6 +48,7 @@ internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode
         _queue.OnMessage(message => Receive(message.Message));
         generation.ChangedLocally += OnConfigChanged;
         balances.Committed += OnCommitted;
+        credentials.ChangedLocally += OnCredentialsChanged;
         redis.Multiplexer.ConnectionRestored += OnConnectionRestored;
         Log.Started(logger, node.Id, redis.Prefix);
     }
@@ -70,6 +78,7 @@ internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode
     {
         generation.ChangedLocally -= OnConfigChanged;
         balances.Committed -= OnCommitted;
+        credentials.ChangedLocally -= OnCredentialsChanged;
         redis.Multiplexer.ConnectionRestored -= OnConnectionRestored;
         if (_queue is not null)
         {
@@ -86,6 +95,9 @@ internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode
             Publish(new ClusterMessage(node.Id, ClusterMessage.Balance, Users: [.. userIds]));
         }
     }
+
+    private void OnCredentialsChanged(long accountId) =>
+        Publish(new ClusterMessage(node.Id, ClusterMessage.Credentials, Accounts: [accountId]));
 
     private void Publish(ClusterMessage message)
     {
@@ -123,6 +135,12 @@ internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode
                 foreach (var userId in message.Users)
                 {
                     balances.Invalidate(userId);
+                }
+                break;
+            case ClusterMessage.Credentials when message.Accounts is not null:
+                foreach (var accountId in message.Accounts)
+                {
+                    credentials.ReloadFromRemote(accountId);
                 }
                 break;
             default:

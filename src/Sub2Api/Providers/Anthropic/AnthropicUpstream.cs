@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using Sub2Api.Accounts;
 using Sub2Api.Configuration;
 using Sub2Api.Data.Entities;
 using Sub2Api.Relay;
@@ -19,7 +20,7 @@ internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string 
 /// metadata.user_id rewrite, dated model ids, and mimic mode for clients that are not Claude Code. Body edits are
 /// surgical; everything else is the client's bytes.
 /// </summary>
-internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options, IFingerprintStore fingerprints)
+internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options, IFingerprintStore fingerprints, AccountCredentialStore credentials)
 {
     /// <param name="countTokens">A count_tokens body: never gets the banner (the original never injected it there).</param>
     public PreparedBody PrepareBody(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens)
@@ -77,7 +78,9 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
         return $"user_{fingerprint.ClientId}_account_{account.AccountUuid}_session_{session}";
     }
 
-    public HttpRequestMessage Build(AccountModel account, PreparedBody body, RelayRequest request, HttpRequest client, bool countTokens)
+    /// <param name="accessToken">The OAuth token to send (the one the caller checked for expiry); null reads the credential store.</param>
+    public HttpRequestMessage Build(AccountModel account, PreparedBody body, RelayRequest request, HttpRequest client, bool countTokens,
+        string? accessToken = null)
     {
         var path = countTokens ? "/v1/messages/count_tokens" : "/v1/messages";
         var url = account.Type == AccountTypes.ApiKey
@@ -102,7 +105,7 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
         // :: auth per account type (never the client's credentials)
         if (account.IsOAuth)
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.AccessToken);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken ?? credentials.Get(account.Id)?.AccessToken);
         }
         else
         {

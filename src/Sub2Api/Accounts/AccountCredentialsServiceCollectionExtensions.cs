@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sub2Api.Accounts;
+using Sub2Api.Providers.Anthropic.OAuth;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal static class AccountCredentialsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The credential store, the per-account refresh lock (in-process unless <c>AddRedis</c> already put the Redis
+    /// one in place), token refresh with its providers, and the background refresh job.
+    /// </summary>
+    public static IServiceCollection AddAccountCredentials(this IServiceCollection services)
+    {
+        services.AddOptions<TokenRefreshOptions>().BindConfiguration(TokenRefreshOptions.Section);
+        services.AddSingleton<AccountCredentialStore>();
+        services.TryAddSingleton<IAccountRefreshLock, LocalAccountRefreshLock>();
+        services.AddSingleton<ITokenRefresher, ClaudeTokenRefresher>();
+        services.AddSingleton<TokenRefreshService>();
+        services.AddSingleton<TokenRefreshJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenRefreshJob>());
+        return services;
+    }
+}
