@@ -6,6 +6,7 @@ using Sub2Api.Accounts;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Infrastructure.Caching;
+using Sub2Api.Infrastructure.Http;
 using Sub2Api.Security;
 
 namespace Sub2Api.Scheduling;
@@ -110,17 +111,8 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
             TempUnschedulableRules = Scheduling.TempUnschedulableRules.Parse(creds),
             AccountUuid = String(extra, "account_uuid"),
             MixedScheduling = Bool(extra, "mixed_scheduling"),
-            ProxyUrl = account.ProxyId is { } proxyId && proxies.TryGetValue(proxyId, out var proxy) ? ProxyUrl(proxy) : null,
+            ProxyUrl = account.ProxyId is { } proxyId && proxies.TryGetValue(proxyId, out var proxy) ? ProxyUrls.Build(proxy, protector) : null,
         };
-    }
-
-    private string ProxyUrl(Proxy proxy)
-    {
-        var auth = string.IsNullOrEmpty(proxy.Username)
-            ? ""
-            : Uri.EscapeDataString(proxy.Username) + (proxy.PasswordEncrypted is { Length: > 0 } pw
-                ? ":" + Uri.EscapeDataString(protector.Unprotect(pw)) : "") + "@";
-        return $"{proxy.Protocol}://{auth}{proxy.Host}:{proxy.Port}";
     }
 
     public void Dispose() => _rebuild.Dispose();
