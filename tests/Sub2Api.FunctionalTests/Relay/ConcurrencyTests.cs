@@ -154,29 +154,7 @@ public sealed class ConcurrencyTests
         Assert.Equal(1, s.UpstreamCount(account));
     }
 
-    [Fact]
-    public async Task Messages_ClientLeavesWhileTheUpstreamHasNotAnswered_SlotsReleased()
-    {
-        await using var s = await RelayScenario.StartAsync();
-        var account = await s.AddApiKeyAccountAsync("gate", concurrency: 1);
-        var (key, userId, _) = await s.AddUserWithKeyAsync(concurrency: 1);
-
-        using var leave = new CancellationTokenSource();
-        using var client = s.Client(key);
-        var pending = client.PostAsync("/v1/messages", RelayScenario.MessageBody(stream: true), leave.Token);
-        await RelayScenario.WaitUntilAsync(() => Task.FromResult(s.UpstreamCount(account) == 1), because: "request upstream");
-        Assert.Equal(1, await s.SlotsAsync(SlotScopes.Account(account)));
-        await leave.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
-
-        await RelayScenario.WaitUntilAsync(async () => await s.SlotsAsync(SlotScopes.Account(account)) == 0
-            && await s.SlotsAsync(SlotScopes.User(userId)) == 0, TimeSpan.FromSeconds(2), "slots released");
-        // Nothing was produced, so nothing is billed; the next request gets the (only) slots at once.
-        s.Upstream.OpenGate();
-        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(key)).Status);
-        await s.FlushUsageAsync();
-        Assert.Single(await s.UsageRowsAsync());
-    }
+    // A client leaving before the upstream answered: Faults/ClientDepartureTests (real sockets, so the departure is seen).
 
     [Fact]
     public async Task Messages_SlotsAreReleasedAfterEveryKindOfRequest()
