@@ -101,8 +101,13 @@ for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2A
   name=$(basename "$project")
   say "$name"
   out="$WORK/$name.log"
-  dotnet test --project "$project" --no-build >"$out" 2>&1
+  # A hung test must fail the run in minutes, not hold CI until its own limit: each tier gets TIER_TIMEOUT seconds.
+  timeout --kill-after=20 "${TIER_TIMEOUT:-1200}" dotnet test --project "$project" --no-build >"$out" 2>&1
   rc=$?
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    echo "$name did not finish within ${TIER_TIMEOUT:-1200} s (a test hung); its test host is killed"
+    pkill -9 -f "$ROOT/$project/bin/" 2>/dev/null || true
+  fi
   # Show failures in full, then the summary. The fuzz tier's report (seed, counts, every failure group with an
   # example) is printed whole: one run shows everything it found.
   report=""
