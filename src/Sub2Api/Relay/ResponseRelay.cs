@@ -256,26 +256,48 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         return seconds <= 0 && clientGone ? DisconnectDrainSeconds : seconds;
     }
 
-    /// <summary>The whole body, with at most <paramref name="idleSeconds"/> of silence between two reads (0: no bound).</summary>
+    /// <summary>
+    /// The whole body, with at most <paramref name="idleSeconds"/> of silence between two reads (0: no bound). An
+    /// announced length is read straight into one array of that size (the usual case: one allocation, as
+    /// ReadAsByteArrayAsync did); a body without one grows a buffer.
+    /// </summary>
     private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int idleSeconds)
     {
         using var idle = new CancellationTokenSource();
         await using var stream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
-        var length = response.Content.Headers.ContentLength;
-        var body = new ArrayBufferWriter<byte>(length is > 0 and < 1 << 24 ? (int)length.Value : 16 * 1024);
+        if (response.Content.Headers.ContentLength is { } length and >= 0 and < 1 << 26)
+        {
+            var exact = new byte[length];
+            for (var total = 0; total < exact.Length;)
+            {
+                var read = await ReadAsync(stream, exact.AsMemory(total), idle, idleSeconds);
+                if (read == 0)
+                {
+                    throw new IOException("the upstream body ended before its announced length");
+                }
+                total += read;
+            }
+            return exact;
+        }
+        var body = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
-            if (idleSeconds > 0)
-            {
-                idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds));
-            }
-            var read = await stream.ReadAsync(body.GetMemory(8 * 1024), idle.Token);
+            var read = await ReadAsync(stream, body.GetMemory(8 * 1024), idle, idleSeconds);
             if (read == 0)
             {
                 return body.WrittenSpan.ToArray();
             }
             body.Advance(read);
         }
+    }
+
+    private static ValueTask<int> ReadAsync(Stream stream, Memory<byte> into, CancellationTokenSource idle, int idleSeconds)
+    {
+        if (idleSeconds > 0)
+        {
+            idle.CancelAfter(TimeSpan.FromSeconds(idleSeconds)); // re-armed before every read: a bound on silence
+        }
+        return stream.ReadAsync(into, idle.Token);
     }
 
     /// <summary>Commits the SSE response; false when the client already left (starting it would throw).</summary>
