@@ -10,6 +10,7 @@ using Sub2Api.Common;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Settings;
 using Sub2Api.UserPortal;
+using Sub2Api.WebApp;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -25,6 +26,8 @@ internal static class Sub2ApiEndpointExtensions
         {
             // Unknown paths and wrong methods under /v1 and /api: the family's error shape, not an empty body.
             management.UseUnmatchedRouteErrors();
+            // The web app at "/" and its pages: requests no route matched, outside /api, /v1 and /health.
+            management.UseWebApp(app.Configuration, app.Logger);
             // Other bodiless answers under /api/v1 (e.g. 415) get the management envelope.
             management.UseStatusCodePages(Sub2Api.Common.ErrorHandling.WriteEmptyErrorAsync);
             management.Use(Sub2Api.Common.QueryStringGuard.RejectNulAsync);

@@ -7,6 +7,7 @@ using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Security;
 using Sub2Api.Settings;
+using Sub2Api.WebApp;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -52,6 +53,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
         services.AddAccountInsights();
+
+        // The web app's static files (compressed; the API's JSON is not).
+        services.AddWebApp();
 
         // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
         services.AddClaudeOAuth();
