@@ -123,11 +123,12 @@ internal static partial class DatabaseInitializer
     private static async Task EnsureAdminAsync(WebApplication app, IDbContextFactory<Sub2ApiDbContext> factory, ILogger logger)
     {
         await using var db = await factory.CreateDbContextAsync();
+        var configuration = app.Configuration;
         if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Role == Roles.Admin))
         {
+            WarnIfAdminSettingsIgnored(configuration, logger);
             return;
         }
-        var configuration = app.Configuration;
         var email = (configuration["ADMIN_EMAIL"] is { Length: > 0 } e ? e : DefaultAdminEmail).Trim().ToLowerInvariant();
         var given = configuration["ADMIN_PASSWORD"];
         var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
@@ -174,6 +175,19 @@ internal static partial class DatabaseInitializer
         }
     }
 
+    /// <summary>
+    /// ADMIN_EMAIL and ADMIN_PASSWORD only create the first admin. An operator who sets them later (e.g. to reset a
+    /// forgotten password) would otherwise see nothing happen and not know why; the values themselves are never logged.
+    /// </summary>
+    private static void WarnIfAdminSettingsIgnored(IConfiguration configuration, ILogger logger)
+    {
+        string[] ignored = [.. new[] { "ADMIN_EMAIL", "ADMIN_PASSWORD" }.Where(name => !string.IsNullOrEmpty(configuration[name]))];
+        if (ignored.Length > 0)
+        {
+            Log.AdminSettingsIgnored(logger, string.Join(" and ", ignored));
+        }
+    }
+
     private static string GeneratePassword()
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -187,6 +201,9 @@ internal static partial class DatabaseInitializer
 
         [LoggerMessage(101, LogLevel.Information, "Created admin user {Email}")]
         public static partial void AdminCreated(ILogger logger, string email);
+
+        [LoggerMessage(103, LogLevel.Warning, "{Settings} ignored: an admin already exists, and these settings only create the first admin on an empty database. To change the admin's password, log in and change it on the profile page (PUT /api/v1/user/password), or have another admin set it under Admin > Users (PUT /api/v1/admin/users/{{id}}).")]
+        public static partial void AdminSettingsIgnored(ILogger logger, string settings);
 
         [LoggerMessage(102, LogLevel.Debug, "Waiting for the migration lock")]
         public static partial void WaitingForMigrationLock(ILogger logger);
