@@ -1,16 +1,31 @@
-# Sub2Api gateway image: build with the .NET SDK, run on the ASP.NET Core runtime.
+# Sub2Api gateway image: build the web app with Node and the gateway with the .NET SDK, run on the ASP.NET Core
+# runtime.
 #   docker build -t sub2api .
 #   docker run -p 8080:8080 -v sub2api-data:/app/data sub2api
 # Multi-node: see deploy/docker-compose.yml and the README's "Multi-node" section.
 
+# The web app (web/, Vue + Vite) is built with Node here, so the .NET stage needs no Node.
+FROM node:20-bookworm-slim AS web
+WORKDIR /web
+# Packages first (cached while only the app's sources change).
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY web/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first (cached while only code changes).
-COPY global.json Directory.Build.props Directory.Packages.props ./
+# .editorconfig configures the analyzers (warnings are errors): without it generated migrations fail the build.
+COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Sub2Api/Sub2Api.csproj src/Sub2Api/
 RUN dotnet restore src/Sub2Api/Sub2Api.csproj
 COPY src/ src/
-RUN dotnet publish src/Sub2Api/Sub2Api.csproj -c Release -o /app/publish --no-restore -p:UseAppHost=false
+# The built app where the project looks for it (web/dist); SkipWebBuild skips npm but still publishes web/dist
+# into wwwroot/.
+COPY --from=web /web/dist/ web/dist/
+RUN dotnet publish src/Sub2Api/Sub2Api.csproj -c Release -o /app/publish --no-restore -p:UseAppHost=false -p:SkipWebBuild=true \
+    && test -f /app/publish/wwwroot/index.html
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # curl for the container health check (GET /health).
