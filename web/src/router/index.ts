@@ -10,7 +10,9 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/layouts/AppLayout.vue'),
     meta: { auth: true },
     children: [
-      { path: '', name: 'home', redirect: () => ({ name: useAuthStore().isAdmin ? 'admin-dashboard' : 'dashboard' }) },
+      // A guard, not a redirect: redirects are resolved before beforeEach has loaded the user, which sent an admin
+      // opening "/" (logged out, or after a reload) to the user dashboard.
+      { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => ({ name: useAuthStore().isAdmin ? 'admin-dashboard' : 'dashboard' }) },
       { path: 'dashboard', name: 'dashboard', component: () => import('@/pages/user/DashboardPage.vue'), meta: { title: 'nav.dashboard' } },
       { path: 'keys', name: 'keys', component: () => import('@/pages/user/KeysPage.vue'), meta: { title: 'nav.keys' } },
       { path: 'usage', name: 'usage', component: () => import('@/pages/user/UsagePage.vue'), meta: { title: 'nav.usage' } },
