@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test tier (unit, functional, fuzz, integration) and ends with one line: "N passed, N failed".
-# Installs what is missing first (apt: PostgreSQL, Redis; NuGet restore), and starts a throwaway PostgreSQL and
-# Redis on free loopback ports for the integration tier. Exit code is non-zero on any failure.
+# Runs every test tier (web app: type check + vitest; unit, functional, browser, fuzz, integration) and ends with one
+# line: "N passed, N failed". Installs what is missing first (apt: PostgreSQL, Redis, Chromium; npm ci; NuGet
+# restore), and starts a throwaway PostgreSQL and Redis on free loopback ports for the integration tier. Browser
+# screenshots are kept in artifacts/screenshots. Exit code is non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -27,6 +28,8 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The browser tier drives the system's Chromium (no browser download).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing from apt: ${missing[*]}"
   as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \
@@ -97,9 +100,45 @@ if ! dotnet build Sub2Api.slnx -c Debug -nologo -v q >"$WORK/build.log" 2>&1; th
 fi
 
 passed=0; failed=0; code=0
-for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2Api.FuzzTests tests/Sub2Api.IntegrationTests; do
+
+# The web app (web/): the type check counts as one test, then vitest's own count. The build above already ran
+# npm ci when the lock file changed; run it here too if node_modules is missing or older than the lock file.
+say "web app (web/: vue-tsc, vitest)"
+started=$SECONDS
+if ! command -v npm >/dev/null; then
+  echo "npm not found: the web app cannot be checked (needs Node.js 20.19 or newer)"
+  failed=$((failed + 1)); code=1
+else
+  if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    (cd web && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm-ci.log" 2>&1) || { echo "npm ci failed in web/"; tail -20 "$WORK/npm-ci.log"; }
+  fi
+  if (cd web && npx vue-tsc --noEmit -p tsconfig.json) >"$WORK/vue-tsc.log" 2>&1; then
+    echo "vue-tsc: no type errors"; passed=$((passed + 1))
+  else
+    head -60 "$WORK/vue-tsc.log"; echo "vue-tsc: type errors"; failed=$((failed + 1)); code=1
+  fi
+  (cd web && NO_COLOR=1 FORCE_COLOR=0 npx vitest run) >"$WORK/vitest.log" 2>&1
+  rc=$?
+  summary=$(grep -E "^\s*Tests\s+[0-9]" "$WORK/vitest.log" | tail -n 1)
+  p=$(echo "$summary" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+"); f=$(echo "$summary" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+")
+  [ "$rc" != 0 ] && grep -E "FAIL|AssertionError|Error:|✗|×" "$WORK/vitest.log" | head -60
+  echo "vitest: ${summary:-no summary (see below)}"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  if [ "$rc" != 0 ]; then
+    code=1
+    if [ -z "$f" ] || [ "$f" = 0 ]; then tail -20 "$WORK/vitest.log"; failed=$((failed + 1)); fi # crashed or ran nothing: count it
+  fi
+fi
+echo "web app: $((SECONDS - started)) s"
+
+# Browser tests save their screenshots here (a known place CI can keep).
+export SUB2API_SCREENSHOTS="$ROOT/artifacts/screenshots"
+rm -rf "$SUB2API_SCREENSHOTS"
+
+for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2Api.BrowserTests tests/Sub2Api.FuzzTests tests/Sub2Api.IntegrationTests; do
   name=$(basename "$project")
   say "$name"
+  started=$SECONDS
   out="$WORK/$name.log"
   # A hung test must fail the run in minutes, not hold CI until its own limit: each tier gets TIER_TIMEOUT seconds.
   timeout --kill-after=20 "${TIER_TIMEOUT:-1200}" dotnet test --project "$project" --no-build >"$out" 2>&1
@@ -125,6 +164,10 @@ for project in tests/Sub2Api.UnitTests tests/Sub2Api.FunctionalTests tests/Sub2A
   if [ "$rc" != 0 ]; then
     code=1
     if [ -z "$f" ] || [ "$f" = 0 ]; then failed=$((failed + 1)); fi # crashed or ran nothing: count it
+  fi
+  echo "$name: $((SECONDS - started)) s"
+  if [ "$name" = Sub2Api.BrowserTests ] && [ -d "$SUB2API_SCREENSHOTS" ]; then
+    echo "screenshots: $SUB2API_SCREENSHOTS ($(ls "$SUB2API_SCREENSHOTS" | wc -l) files)"
   fi
 done
 

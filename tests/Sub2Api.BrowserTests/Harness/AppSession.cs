@@ -109,7 +109,8 @@ public sealed partial class AppSession : IAsyncDisposable
     public async Task<string> ScreenshotAsync(string name)
     {
         var path = Screenshots.PathFor(name);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        // Transitions (a drawer sliding in, a dialog fading) are finished first, so the picture shows where they end.
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
         return path;
     }
