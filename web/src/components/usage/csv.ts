@@ -4,7 +4,7 @@ import type { UsageLog } from '@/api/user'
 
 /** The most rows one export fetches: enough for a month of a busy key, small enough for a browser tab. */
 export const EXPORT_ROW_CAP = 10000
-export const EXPORT_PAGE_SIZE = 100
+export const EXPORT_PAGE_SIZE = 500
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, with quotes doubled. A field that a
