@@ -79,7 +79,8 @@ export function modelsOption(models: ModelStat[], otherLabel: string, top = 8): 
   if (rest > 0) data.push({ name: otherLabel, value: rest })
   return {
     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; percent: number }) => `${p.name}: ${formatNumber(p.value)} (${p.percent}%)` },
-    legend: { type: 'scroll', bottom: 0 },
-    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], label: { show: false }, data }],
+    // A plain legend wraps onto more lines instead of hiding names behind paging arrows.
+    legend: { bottom: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
+    series: [{ type: 'pie', radius: ['35%', '60%'], center: ['50%', '40%'], label: { show: false }, data }],
   }
 }
