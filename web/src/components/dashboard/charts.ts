@@ -49,7 +49,7 @@ export function trendOption(points: TrendPoint[], labels: TrendLabels): EChartsC
       valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v) : String(v)),
     },
     legend: { top: 0, type: 'scroll' },
-    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 60, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: points.map((p) => p.date.slice(5)), boundaryGap: false },
     yAxis: [
       { type: 'value', name: labels.tokens, axisLabel: { formatter: (v: number) => formatNumber(v, true) } },
