@@ -57,6 +57,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapKeysApi();
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
+        user.MapUserUsageDashboardApi();
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
