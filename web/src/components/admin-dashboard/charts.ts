@@ -67,6 +67,8 @@ export function trendOption(points: TrendPoint[], labels: TrendLabels): EChartsC
   const byDate = new Map(points.map((p) => [p.date, p]))
   const column = (pick: (p: TrendPoint) => number) => dates.map((d) => { const p = byDate.get(d); return p ? pick(p) : 0 })
   const money = new Set([labels.cost, labels.actualCost])
+  // Hourly ranges have hundreds of points: dots on each would hide the lines.
+  const showSymbol = dates.length <= 60
   return {
     tooltip: {
       trigger: 'axis',
@@ -82,12 +84,12 @@ export function trendOption(points: TrendPoint[], labels: TrendLabels): EChartsC
       { type: 'value', name: 'USD', axisLabel: { formatter: (v: number) => `$${v}` }, splitLine: { show: false } },
     ],
     series: [
-      { name: labels.input, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, data: column((p) => p.input_tokens) },
-      { name: labels.output, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, data: column((p) => p.output_tokens) },
-      { name: labels.cacheCreation, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, data: column((p) => p.cache_creation_tokens) },
-      { name: labels.cacheRead, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, data: column((p) => p.cache_read_tokens) },
-      { name: labels.cost, type: 'line', yAxisIndex: 1, smooth: true, data: column((p) => p.cost) },
-      { name: labels.actualCost, type: 'line', yAxisIndex: 1, smooth: true, data: column((p) => p.actual_cost) },
+      { name: labels.input, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, showSymbol, data: column((p) => p.input_tokens) },
+      { name: labels.output, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, showSymbol, data: column((p) => p.output_tokens) },
+      { name: labels.cacheCreation, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, showSymbol, data: column((p) => p.cache_creation_tokens) },
+      { name: labels.cacheRead, type: 'line', stack: 'tokens', areaStyle: {}, smooth: true, showSymbol, data: column((p) => p.cache_read_tokens) },
+      { name: labels.cost, type: 'line', yAxisIndex: 1, smooth: true, showSymbol, data: column((p) => p.cost) },
+      { name: labels.actualCost, type: 'line', yAxisIndex: 1, smooth: true, showSymbol, data: column((p) => p.actual_cost) },
     ],
   }
 }
@@ -179,6 +181,7 @@ function seriesTrendOption(points: Array<SeriesPoint & { id: number; name: strin
       name: names.get(id),
       type: 'line',
       smooth: true,
+      showSymbol: dates.length <= 60,
       data: dates.map((d) => values.get(`${id}|${d}`) ?? 0),
     })),
   }
