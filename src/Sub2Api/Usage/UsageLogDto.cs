@@ -3,8 +3,8 @@ using Sub2Api.Data.Entities;
 
 namespace Sub2Api.Usage;
 
-/// <summary>One usage_logs row as the user and admin usage pages show it.</summary>
-internal sealed record UsageLogDto(
+/// <summary>One usage_logs row as the user and admin usage pages show it (admins get names with it: <c>AdminUsageLogDto</c>).</summary>
+internal record UsageLogDto(
     long Id, long UserId, long ApiKeyId, long AccountId, string RequestId, string Model, long? GroupId, long? SubscriptionId,
     long InputTokens, long OutputTokens, long CacheCreationTokens, long CacheReadTokens,
     // The snake_case policy splits no word before a digit; the original names these with one.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Sub2Api.Data.Entities;
 
 namespace Sub2Api.Usage;
@@ -14,9 +13,8 @@ internal sealed record UsageModelStat(
     string Model, long Requests, long InputTokens, long OutputTokens, long TotalTokens, decimal Cost, decimal ActualCost);
 
 /// <summary>
-/// Trend and per-model aggregates over already-filtered usage rows. Buckets are grouped by the date and hour
-/// parts of <c>created_at</c>, which both SQLite (strftime) and PostgreSQL (date_trunc/date_part in UTC)
-/// translate; decimal sums stay exact as in <see cref="UsageQueries.StatsAsync"/>.
+/// Trend and per-model aggregates over already-filtered usage rows (a user's own dashboard), grouped by the
+/// database through <see cref="UsageGrouping.SumByAsync"/>.
 /// </summary>
 internal static class UsageTrendQueries
 {
@@ -29,49 +27,21 @@ internal static class UsageTrendQueries
         // Two shapes rather than one key with a constant hour: PostgreSQL reads a constant in GROUP BY as a
         // column position.
         var buckets = byHour
-            ? await query
-                .GroupBy(u => new { Day = u.CreatedAt.Date, u.CreatedAt.Hour })
-                .Select(g => new Bucket(g.Key.Day, g.Key.Hour, g.LongCount(), g.Sum(u => u.InputTokens), g.Sum(u => u.OutputTokens),
-                    g.Sum(u => u.CacheCreationTokens), g.Sum(u => u.CacheReadTokens), g.Sum(u => u.TotalCost), g.Sum(u => u.ActualCost)))
-                .ToListAsync(ct)
-            : await query
-                .GroupBy(u => u.CreatedAt.Date)
-                .Select(g => new Bucket(g.Key, 0, g.LongCount(), g.Sum(u => u.InputTokens), g.Sum(u => u.OutputTokens),
-                    g.Sum(u => u.CacheCreationTokens), g.Sum(u => u.CacheReadTokens), g.Sum(u => u.TotalCost), g.Sum(u => u.ActualCost)))
-                .ToListAsync(ct);
+            ? (await query.SumByAsync(u => new { u.CreatedAt.Date, u.CreatedAt.Hour }, ct)).Select(s => s.WithKey(s.Key.Date.AddHours(s.Key.Hour)))
+            : await query.SumByAsync(u => u.CreatedAt.Date, ct);
         return buckets
-            .OrderBy(b => b.Day).ThenBy(b => b.Hour)
+            .OrderBy(b => b.Key)
             .Select(b => new UsageTrendPoint(
-                Label(b.Day, b.Hour, byHour), b.Requests, b.Input, b.Output, b.CacheCreation, b.CacheRead,
-                b.Input + b.Output + b.CacheCreation + b.CacheRead, b.Cost, b.ActualCost))
+                Label(b.Key, byHour), b.Requests, b.InputTokens, b.OutputTokens, b.CacheCreationTokens, b.CacheReadTokens,
+                b.TotalTokens, b.Cost, b.ActualCost))
             .ToList();
     }
 
-    public static async Task<List<UsageModelStat>> ModelsAsync(this IQueryable<UsageLog> query, CancellationToken ct)
-    {
-        var rows = await query
-            .GroupBy(u => u.Model)
-            .Select(g => new
-            {
-                Model = g.Key,
-                Requests = g.LongCount(),
-                Input = g.Sum(u => u.InputTokens),
-                Output = g.Sum(u => u.OutputTokens),
-                Cache = g.Sum(u => u.CacheCreationTokens + u.CacheReadTokens),
-                Cost = g.Sum(u => u.TotalCost),
-                ActualCost = g.Sum(u => u.ActualCost),
-            })
-            .ToListAsync(ct);
-        return rows
-            .Select(r => new UsageModelStat(r.Model, r.Requests, r.Input, r.Output, r.Input + r.Output + r.Cache, r.Cost, r.ActualCost))
+    public static async Task<List<UsageModelStat>> ModelsAsync(this IQueryable<UsageLog> query, CancellationToken ct) =>
+        (await query.SumByAsync(u => u.Model, ct))
+            .Select(m => new UsageModelStat(m.Key, m.Requests, m.InputTokens, m.OutputTokens, m.TotalTokens, m.Cost, m.ActualCost))
             .OrderByDescending(m => m.TotalTokens).ThenByDescending(m => m.Requests).ThenBy(m => m.Model, StringComparer.Ordinal)
             .ToList();
-    }
 
-    private sealed record Bucket(
-        DateTime Day, int Hour, long Requests, long Input, long Output, long CacheCreation, long CacheRead, decimal Cost, decimal ActualCost);
-
-    private static string Label(DateTime day, int hour, bool byHour) => byHour
-        ? day.AddHours(hour).ToString("yyyy-MM-dd HH:00", CultureInfo.InvariantCulture)
-        : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Label(DateTime start, bool byHour) => start.ToString(byHour ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -36,6 +36,49 @@ public sealed class AdminUsageApiTests
     }
 
     [Fact]
+    public async Task List_RowsNameTheirUserKeyAccountAndGroup()
+    {
+        await using var app = new Sub2ApiFactory();
+        var admin = await app.AdminAsync();
+        var (_, userId) = await app.AddUserAsync("alice@example.com");
+        var key = await app.AddKeyAsync(userId, "laptop");
+        var groupId = await app.AddGroupAsync("team");
+        var accountId = await app.WithDbAsync(async db =>
+        {
+            var account = new Account { Name = "claude-max-1", Platform = Platforms.Anthropic, Type = AccountTypes.OAuth };
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync();
+            (await db.ApiKeys.FindAsync(key))!.DeletedAt = Day; // history keeps a deleted key's name
+            await db.SaveChangesAsync();
+            return account.Id;
+        });
+        var grouped = PortalArrange.Usage(userId, key, Day.AddHours(1));
+        grouped.AccountId = accountId;
+        grouped.GroupId = groupId;
+        var orphan = PortalArrange.Usage(userId, key, Day);
+        orphan.AccountId = 424242; // an account that no longer exists
+        await app.AddUsageAsync(grouped, orphan);
+
+        var items = (await admin.GetAsync($"/api/v1/admin/usage?user_id={userId}")).Data.GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(2, items.Count);
+        var first = items[0];
+        Assert.Equal(userId, first.GetProperty("user").GetProperty("id").GetInt64());
+        Assert.Equal("alice@example.com", first.GetProperty("user").GetProperty("email").GetString());
+        Assert.Equal(key, first.GetProperty("api_key").GetProperty("id").GetInt64());
+        Assert.Equal("laptop", first.GetProperty("api_key").GetProperty("name").GetString());
+        Assert.Equal("claude-max-1", first.GetProperty("account").GetProperty("name").GetString());
+        Assert.Equal("anthropic", first.GetProperty("account").GetProperty("platform").GetString());
+        Assert.Equal(groupId, first.GetProperty("group").GetProperty("id").GetInt64());
+        Assert.Equal("team", first.GetProperty("group").GetProperty("name").GetString());
+        Assert.Equal(accountId, first.GetProperty("account_id").GetInt64()); // the flat fields stay
+        Assert.Equal(JsonValueKind.Null, items[1].GetProperty("group").ValueKind);
+        Assert.Equal(JsonValueKind.Null, items[1].GetProperty("account").ValueKind);
+        Assert.Equal("laptop", items[1].GetProperty("api_key").GetProperty("name").GetString());
+        Assert.False(first.GetProperty("user").TryGetProperty("password_hash", out _));
+    }
+
+    [Fact]
     public async Task Stats_ManyTenthsAndTenDecimalPlaces_SumExactly()
     {
         await using var app = new Sub2ApiFactory();

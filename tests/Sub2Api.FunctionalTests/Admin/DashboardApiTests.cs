@@ -12,7 +12,7 @@ namespace Sub2Api.FunctionalTests.Admin;
 public sealed class DashboardApiTests
 {
     // Five minutes into a UTC day, so "last minute", "last hour", "today" and "yesterday" are all distinct.
-    private static readonly DateTime Now = new(2026, 5, 1, 0, 5, 0, DateTimeKind.Utc);
+    internal static readonly DateTime Now = new(2026, 5, 1, 0, 5, 0, DateTimeKind.Utc);
 
     [Fact]
     public async Task Stats_CountsUsersKeysAndAccounts()
@@ -115,7 +115,7 @@ public sealed class DashboardApiTests
     /// An admin client on a second host over the same data whose clock stands at <see cref="Now"/>; the admin's
     /// own creation time is moved out of "today" so the counts do not depend on when the test runs.
     /// </summary>
-    private static async Task<ApiClient> ClockedAdminAsync(Sub2ApiFactory app)
+    internal static async Task<ApiClient> ClockedAdminAsync(Sub2ApiFactory app)
     {
         await app.WithDbAsync(async db =>
         {

@@ -6,13 +6,14 @@ using Sub2Api.Usage;
 
 namespace Sub2Api.Admin.Dashboard;
 
-/// <summary><c>/admin/dashboard/stats</c>: the headline numbers of the admin dashboard.</summary>
+/// <summary><c>/admin/dashboard/stats</c>: the headline numbers of the admin dashboard (the charts: <see cref="DashboardTrendApi"/>).</summary>
 internal static class DashboardApi
 {
     public static void MapAdminDashboard(this RouteGroupBuilder group)
     {
         group.MapGet("/dashboard/stats", async (Sub2ApiDbContext db, TimeProvider time, CancellationToken ct) =>
             Api.Ok(await BuildStatsAsync(db, time.GetUtcNow().UtcDateTime, ct)));
+        group.MapAdminDashboardTrends();
     }
 
     internal static async Task<DashboardStatsDto> BuildStatsAsync(Sub2ApiDbContext db, DateTime now, CancellationToken ct)

@@ -16,7 +16,8 @@ internal static class AdminUsageApi
         {
             var page = PageRequest.From(request);
             var rows = db.UsageLogs.AsNoTracking().Filter(UsageFilter.FromQuery(request)).NewestFirst();
-            return Api.Ok(await rows.ToPageAsync(page, UsageLogDto.From, ct));
+            var found = await rows.ToPageAsync(page, u => u, ct);
+            return Api.Ok(page.Wrap(await AdminUsageLogDto.FromAsync(found.Items, db, ct), found.Total));
         });
 
         usage.MapGet("/stats", async (HttpRequest request, Sub2ApiDbContext db, TimeProvider time, CancellationToken ct) =>
