@@ -106,5 +106,17 @@ public sealed class FirstStepsTests(ChromiumFixture chromium, BrowserGateway gat
         await Expect(app.ByTest("page-profile")).ToBeVisibleAsync();
         await Expect(app.ByTest("profile-email")).ToContainTextAsync(userEmail);
         await app.ScreenshotAsync("user-profile");
+
+        // The admin sees the same request, at the same cost, on the overview and the usage page.
+        await using var console = await AppSession.OpenAsync(chromium, gateway);
+        await console.LoginAsAdminAsync();
+        await console.ExpectPathAsync("/admin/dashboard");
+        await Expect(console.ByTest("stat-today-cost")).ToContainTextAsync(ActualCost);
+        await Expect(console.ByTest("stat-total-cost")).ToContainTextAsync(ActualCost);
+        await console.ScreenshotAsync("admin-dashboard-after-first-request");
+        await console.GotoAsync("/admin/usage");
+        await Expect(console.ByTest("admin-usage-actual-cost")).ToHaveTextAsync(ActualCost);
+        await Expect(console.ByTest("admin-usage-table")).ToContainTextAsync(userEmail);
+        await console.ScreenshotAsync("admin-usage");
     }
 }
