@@ -19,7 +19,7 @@ describe('adminCrud messages', () => {
   it.each(['en', 'zh-CN'] as const)('all compile and render in %s', (locale) => {
     setLocale(locale)
     // Untyped: the typed overloads of t() recurse through every message key.
-    const t = i18n.global.t as unknown as (key: string, values: Record<string, unknown>) => string
+    const { t } = i18n.global as unknown as { t: (key: string, values: Record<string, unknown>) => string }
     for (const key of leaves(en)) {
       const text = t(key, { email: 'a@b.c', name: 'n', row: 1 })
       expect(text, key).not.toBe(key)
