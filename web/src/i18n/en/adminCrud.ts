@@ -115,7 +115,6 @@ export default {
       nameRequired: 'Enter a name',
       description: 'Description',
       platform: 'Platform',
-      platformLocked: 'The platform cannot change once accounts are in the group',
       rate: 'Rate multiplier',
       rateHint: 'Costs are multiplied by this (1 = list price)',
       exclusive: 'Exclusive',
@@ -243,7 +242,6 @@ export default {
     logoTooLarge: 'The image is larger than 300 KB',
     logoNotImage: 'Choose an image file',
     urlInvalid: 'An http(s) URL, or empty',
-    nameRequired: 'Enter a site name',
     money,
   },
 }

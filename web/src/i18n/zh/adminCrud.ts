@@ -115,7 +115,6 @@ export default {
       nameRequired: '请输入名称',
       description: '描述',
       platform: '平台',
-      platformLocked: '分组内已有账号时无法更改平台',
       rate: '倍率',
       rateHint: '费用乘以该倍率（1 为原价）',
       exclusive: '专属分组',
@@ -243,7 +242,6 @@ export default {
     logoTooLarge: '图片超过 300 KB',
     logoNotImage: '请选择图片文件',
     urlInvalid: '请输入 http(s) 链接，或留空',
-    nameRequired: '请输入站点名称',
     money,
   },
 }
