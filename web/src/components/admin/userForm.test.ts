@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AdminUser } from '@/api/adminUsers'
 import {
+  checkGroupRates, groupRatesChanges,
   emptyBalanceForm, emptyUserForm, formatConcurrency, formatHistoryValue, toBalanceRequest, toCreateUserRequest,
   toUpdateUserRequest, userToForm,
 } from './userForm'
@@ -79,5 +80,29 @@ describe('display helpers', () => {
   it('shows slots in use only when the API reports them', () => {
     expect(formatConcurrency({ concurrency: 5 })).toBe('5')
     expect(formatConcurrency({ concurrency: 5, current_concurrency: 2 })).toBe('2 / 5')
+  })
+})
+
+describe('group rates', () => {
+  const withRates: AdminUser = { ...user, group_rates: { '5': 0.8, '2': 1.25 } }
+
+  it('shows the user rates as rows and sends nothing when they are untouched', () => {
+    const form = userToForm(withRates)
+    expect(form.group_rates).toEqual([{ group_id: 2, rate: '1.25' }, { group_id: 5, rate: '0.8' }])
+    expect('group_rates' in toUpdateUserRequest(form, withRates)).toBe(false)
+  })
+
+  it('sends changed and new rates, and null for removed ones', () => {
+    const rows = [{ group_id: 2, rate: '1.5' }, { group_id: 7, rate: '0' }]
+    expect(groupRatesChanges(rows, withRates.group_rates)).toEqual({ '2': 1.5, '7': 0, '5': null })
+    expect(toUpdateUserRequest({ ...userToForm(withRates), group_rates: [] }, withRates).group_rates).toEqual({ '5': null, '2': null })
+  })
+
+  it('ignores empty rows and reports the row at fault', () => {
+    expect(checkGroupRates([{ group_id: null, rate: ' ' }])).toBeNull()
+    expect(checkGroupRates([{ group_id: null, rate: '1' }])).toEqual({ row: 0, error: 'group' })
+    expect(checkGroupRates([{ group_id: 1, rate: '10001' }])).toEqual({ row: 0, error: 'rate' })
+    expect(checkGroupRates([{ group_id: 1, rate: '1' }, { group_id: 1, rate: '2' }])).toEqual({ row: 1, error: 'duplicate' })
+    expect(() => groupRatesChanges([{ group_id: 1, rate: 'x' }], {})).toThrow(/group_rates\[0\]: rate/)
   })
 })

@@ -4,7 +4,14 @@ import type {
   AdminUser, BalanceHistoryItem, BalanceOperation, BalanceRequest, CreateUserRequest, UpdateUserRequest,
 } from '@/api/adminUsers'
 import { formatUsd } from '@/utils/format'
-import { parseMoney } from './money'
+import { MAX_MULTIPLIER, moneyToInput, parseMoney } from './money'
+
+/** A per-user rate for one group, overriding the group's multiplier for this user. */
+export interface GroupRateRow {
+  group_id: number | null
+  /** As typed; must be a multiplier (0 to 10000). */
+  rate: string
+}
 
 export interface UserFormModel {
   email: string
@@ -18,10 +25,12 @@ export interface UserFormModel {
   role: 'user' | 'admin'
   status: 'active' | 'disabled'
   allowed_groups: number[]
+  /** Edit only. */
+  group_rates: GroupRateRow[]
 }
 
 export function emptyUserForm(): UserFormModel {
-  return { email: '', password: '', username: '', notes: '', balance: '', concurrency: 5, role: 'user', status: 'active', allowed_groups: [] }
+  return { email: '', password: '', username: '', notes: '', balance: '', concurrency: 5, role: 'user', status: 'active', allowed_groups: [], group_rates: [] }
 }
 
 export function userToForm(user: AdminUser): UserFormModel {
@@ -35,7 +44,44 @@ export function userToForm(user: AdminUser): UserFormModel {
     role: user.role === 'admin' ? 'admin' : 'user',
     status: user.status === 'disabled' ? 'disabled' : 'active',
     allowed_groups: [...(user.allowed_groups ?? [])],
+    group_rates: Object.entries(user.group_rates ?? {})
+      .map(([id, rate]) => ({ group_id: Number(id), rate: moneyToInput(rate) }))
+      .sort((a, b) => a.group_id - b.group_id),
   }
+}
+
+export type GroupRateError = { row: number; error: 'group' | 'rate' | 'duplicate' }
+
+/** The first problem in the rate rows (rows left completely empty are ignored), or null. */
+export function checkGroupRates(rows: GroupRateRow[]): GroupRateError | null {
+  const seen = new Set<number>()
+  for (let i = 0; i < rows.length; i++) {
+    const { group_id, rate } = rows[i]
+    if (group_id === null && !rate.trim()) continue
+    if (group_id === null) return { row: i, error: 'group' }
+    if (!parseMoney(rate, { max: MAX_MULTIPLIER }).ok) return { row: i, error: 'rate' }
+    if (seen.has(group_id)) return { row: i, error: 'duplicate' }
+    seen.add(group_id)
+  }
+  return null
+}
+
+/**
+ * The API's group_rates change set: every row's rate, and null for each rate the user had that is no longer
+ * listed (the API removes a rate only when told so; a missing key keeps it). Undefined when nothing changes.
+ */
+export function groupRatesChanges(rows: GroupRateRow[], before: Record<string, number>): Record<string, number | null> | undefined {
+  const problem = checkGroupRates(rows)
+  if (problem) throw new Error(`group_rates[${problem.row}]: ${problem.error}`)
+  const changes: Record<string, number | null> = {}
+  for (const row of rows) {
+    if (row.group_id === null) continue
+    const rate = parseMoney(row.rate, { max: MAX_MULTIPLIER })
+    if (rate.ok && before[String(row.group_id)] !== rate.value) changes[String(row.group_id)] = rate.value
+  }
+  const kept = new Set(rows.map((r) => String(r.group_id)))
+  for (const id of Object.keys(before)) if (!kept.has(id)) changes[id] = null
+  return Object.keys(changes).length ? changes : undefined
 }
 
 /** POST /admin/users. Empty optional fields are left out so the server's defaults apply (balance 0, no name). */
@@ -56,7 +102,7 @@ export function toCreateUserRequest(form: UserFormModel): CreateUserRequest {
  * PUT /admin/users/:id. Every shown field is sent (an emptied username or notes clears it, an empty group list
  * removes every restriction) except the password, which is only sent when a new one was typed.
  */
-export function toUpdateUserRequest(form: UserFormModel): UpdateUserRequest {
+export function toUpdateUserRequest(form: UserFormModel, before: Pick<AdminUser, 'group_rates'> = { group_rates: {} }): UpdateUserRequest {
   const body: UpdateUserRequest = {
     email: form.email.trim(),
     username: form.username.trim(),
@@ -67,6 +113,8 @@ export function toUpdateUserRequest(form: UserFormModel): UpdateUserRequest {
     allowed_groups: uniqueIds(form.allowed_groups),
   }
   if (form.password) body.password = form.password
+  const rates = groupRatesChanges(form.group_rates, before.group_rates ?? {})
+  if (rates) body.group_rates = rates
   return body
 }
 

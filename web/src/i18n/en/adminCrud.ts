@@ -51,6 +51,16 @@ export default {
       emailInvalid: 'Not a valid email address',
       passwordRequired: 'Enter a password',
       passwordLength: 'Between 6 and 72 characters',
+      groupRates: 'Group rate overrides',
+      groupRatesHint: 'This user pays this multiplier in the group instead of the group’s own',
+      rateGroup: 'Group',
+      rateValue: 'Rate ×',
+      addGroupRate: 'Add override',
+      groupRateErrors: {
+        group: 'Override {row}: choose a group',
+        rate: 'Override {row}: a multiplier between 0 and 10000 (at most 12 decimals)',
+        duplicate: 'Override {row}: this group is already listed',
+      },
     },
     balance: {
       action: 'Balance',

@@ -51,6 +51,16 @@ export default {
       emailInvalid: '邮箱格式不正确',
       passwordRequired: '请输入密码',
       passwordLength: '长度为 6 到 72 个字符',
+      groupRates: '分组专属倍率',
+      groupRatesHint: '该用户在此分组中按这里的倍率计费，而不是分组自身的倍率',
+      rateGroup: '分组',
+      rateValue: '倍率',
+      addGroupRate: '添加专属倍率',
+      groupRateErrors: {
+        group: '第 {row} 条专属倍率：请选择分组',
+        rate: '第 {row} 条专属倍率：倍率应在 0 到 10000 之间（最多 12 位小数）',
+        duplicate: '第 {row} 条专属倍率：该分组已存在',
+      },
     },
     balance: {
       action: '余额',

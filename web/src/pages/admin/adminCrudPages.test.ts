@@ -12,6 +12,9 @@ import GroupsPage from './GroupsPage.vue'
 import ProxiesPage from './ProxiesPage.vue'
 import SettingsPage from './SettingsPage.vue'
 
+/** Mounting Element Plus pages takes ~1 s each on an idle machine; leave room for a loaded CI box. */
+const PAGE_TEST_TIMEOUT = 30_000
+
 interface Call {
   method: string
   path: string
@@ -116,12 +119,13 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-describe('UsersPage', () => {
+describe('UsersPage', { timeout: PAGE_TEST_TIMEOUT }, () => {
   beforeEach(() => {
     routes = {
       'GET /api/v1/admin/users': () => page([user]),
       'GET /api/v1/admin/groups/all': () => [group],
       'POST /api/v1/admin/users': (c) => ({ ...user, id: 9, ...(c.body as object) }),
+      'PUT /api/v1/admin/users/2': (c) => ({ ...user, ...(c.body as object) }),
       'POST /api/v1/admin/users/2/balance': () => ({ ...user, balance: 13.3456789012 }),
       'GET /api/v1/admin/users/2/balance-history': () => page([{ id: 1, code: 'X', type: 'admin_balance', value: 1, status: 'used', used_by: 2, used_at: '2026-12-02T00:00:00Z', notes: 'gift', created_at: '' }]),
     }
@@ -157,6 +161,23 @@ describe('UsersPage', () => {
     wrapper.unmount()
   })
 
+  it('edits a user: every shown field sent, the empty password and untouched rates left out', async () => {
+    const wrapper = mountPage(UsersPage)
+    await settle()
+    await click('[data-test="user-edit"]')
+    await settle()
+    expect($<HTMLInputElement>('[data-test="user-form-password"]')?.value).toBe('')
+    await type('[data-test="user-form-username"]', 'alice2')
+    await click('[data-test="user-form-submit"]')
+    await settle()
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      email: 'alice@example.com', username: 'alice2', notes: '', concurrency: 3, role: 'user', status: 'active', allowed_groups: [5],
+    })
+    expect($('[data-test="user-table"]')?.textContent).toContain('alice2')
+    expect(consoleProblems).toEqual([])
+    wrapper.unmount()
+  })
+
   it('adjusts a balance and shows the history', async () => {
     const wrapper = mountPage(UsersPage)
     await settle()
@@ -186,7 +207,7 @@ describe('UsersPage', () => {
   })
 })
 
-describe('GroupsPage', () => {
+describe('GroupsPage', { timeout: PAGE_TEST_TIMEOUT }, () => {
   beforeEach(() => {
     routes = {
       'GET /api/v1/admin/groups': () => page([group, group2]),
@@ -226,7 +247,7 @@ describe('GroupsPage', () => {
   })
 })
 
-describe('ProxiesPage', () => {
+describe('ProxiesPage', { timeout: PAGE_TEST_TIMEOUT }, () => {
   beforeEach(() => {
     routes = {
       'GET /api/v1/admin/proxies': () => page([proxy]),
@@ -251,7 +272,7 @@ describe('ProxiesPage', () => {
   })
 })
 
-describe('SettingsPage', () => {
+describe('SettingsPage', { timeout: PAGE_TEST_TIMEOUT }, () => {
   beforeEach(() => {
     routes = {
       'GET /api/v1/admin/settings': () => settings,
