@@ -59,7 +59,7 @@ internal static partial class SettingsApi
         });
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,99}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,99}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SettingName();
 
     private static string Truncate(string name) => name.Length <= 100 ? name : name[..100] + "…";

@@ -65,6 +65,7 @@ public sealed class SettingsApiTests
     [InlineData("""{"siteName":"x"}""")]
     [InlineData("""{"":"x"}""")]
     [InlineData("""{"site name":"x"}""")]
+    [InlineData("""{"site_name\n":"x"}""")]
     public async Task Put_AKeyThatIsNotASettingName_Is400(string body)
     {
         await using var app = new Sub2ApiFactory();
