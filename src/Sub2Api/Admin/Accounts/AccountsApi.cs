@@ -68,7 +68,7 @@ internal static class AccountsApi
             query = query.Where(a => a.Name.ToLower().Contains(term));
         }
         var result = await query.OrderByDescending(a => a.Id).ToPageAsync(page, a => ToDto(a, codec), ct);
-        return Api.Ok(result with { Items = await AccountConcurrency.WithCurrentAsync(result.Items, slots) });
+        return Api.Ok(result with { Items = await AccountReferences.CompleteAsync(result.Items, db, slots, ct) });
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -79,7 +79,7 @@ internal static class AccountsApi
     private static async Task<IResult> GetAsync(long id, Sub2ApiDbContext db, CredentialsCodec codec, IConcurrencySlots slots,
         CancellationToken ct) =>
         await db.Accounts.AsNoTracking().Include(a => a.Groups).FirstOrDefaultAsync(a => a.Id == id, ct) is { } account
-            ? Api.Ok((await AccountConcurrency.WithCurrentAsync([ToDto(account, codec)], slots))[0])
+            ? Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0])
             : NotFound(id);
 
     private static async Task<IResult> CreateAsync(AccountRequest req, Sub2ApiDbContext db, CredentialsCodec codec, CancellationToken ct)
