@@ -192,3 +192,7 @@ export function ruleRequest(f: RuleForm): ErrorPassthroughRuleRequest {
     description: f.description || null,
   }
 }
+
+export function proxyLabel(p: { name: string; protocol: string; host: string; port: number }): string {
+  return `${p.name} (${p.protocol}://${p.host}:${p.port})`
+}
