@@ -88,6 +88,26 @@ public sealed class AccountReferencesTests
     }
 
     [Fact]
+    public async Task CreateAndUpdate_AnswerTheAccountWithItsGroupsAndProxy()
+    {
+        await using var app = new Sub2ApiFactory();
+        var admin = await app.AdminAsync();
+        var group = await IdOf(admin.PostAsync("/api/v1/admin/groups", new { name = "gamma", platform = "anthropic" }));
+        var proxy = await IdOf(admin.PostAsync("/api/v1/admin/proxies",
+            new { name = "edge", protocol = "http", host = "10.0.0.8", port = 3128, username = "bob", password = ProxyPassword }));
+
+        var created = await admin.PostAsync(Accounts, Account("made", proxy, group));
+        Assert.Equal("gamma", created.Data.GetProperty("groups")[0].GetProperty("name").GetString());
+        Assert.Equal("edge", created.Data.GetProperty("proxy").GetProperty("name").GetString());
+        Assert.DoesNotContain(ProxyPassword, created.Body.GetRawText(), StringComparison.Ordinal);
+
+        var id = created.Data.GetProperty("id").GetInt64();
+        var updated = await admin.PutAsync($"{Accounts}/{id}", new { proxy_id = (long?)null, group_ids = Array.Empty<long>() });
+        Assert.Equal(JsonValueKind.Null, updated.Data.GetProperty("proxy").ValueKind);
+        Assert.Empty(updated.Data.GetProperty("groups").EnumerateArray());
+    }
+
+    [Fact]
     public async Task List_AsUser_Forbidden()
     {
         await using var app = new Sub2ApiFactory();

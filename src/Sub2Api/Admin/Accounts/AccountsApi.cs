@@ -82,7 +82,8 @@ internal static class AccountsApi
             ? Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0])
             : NotFound(id);
 
-    private static async Task<IResult> CreateAsync(AccountRequest req, Sub2ApiDbContext db, CredentialsCodec codec, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(AccountRequest req, Sub2ApiDbContext db, CredentialsCodec codec, IConcurrencySlots slots,
+        CancellationToken ct)
     {
         var type = AccountRules.NormalizeType(req.Type);
         var error = AccountRules.ReadObjects(req, out var credentials, out var extra)
@@ -97,12 +98,12 @@ internal static class AccountsApi
         AccountRules.Apply(account, req, credentials, extra, codec, _ => false);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
-        return Api.Ok(ToDto(account, codec));
+        return Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0]);
     }
 
     private static async Task<IResult> UpdateAsync(long id, JsonElement body, Sub2ApiDbContext db, CredentialsCodec codec,
         IAccountRefreshLock refreshLock, AccountCredentialStore credentialStore, IOptions<HttpJsonOptions> json, TimeProvider time,
-        CancellationToken ct)
+        IConcurrencySlots slots, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -152,7 +153,7 @@ internal static class AccountsApi
             credentialStore.Offer(id, AccountCredentials.From(credentials));
             credentialStore.Announce(id);
         }
-        return Api.Ok(ToDto(account, codec));
+        return Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0]);
     }
 
     private static async Task<IResult> DeleteAsync(long id, Sub2ApiDbContext db, CancellationToken ct)
