@@ -84,7 +84,7 @@ const byTest = (name: string) => document.querySelector<HTMLElement>(`[data-test
 const allByTest = (name: string) => [...document.querySelectorAll<HTMLElement>(`[data-test="${name}"]`)]
 
 async function settle() {
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 3; i++) {
     await flushPromises()
     await new Promise((r) => setTimeout(r, 0))
   }
