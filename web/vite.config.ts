@@ -34,5 +34,9 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // Element Plus imports async-validator (CommonJS) by default import; loaded by Node unbundled it gets the
+    // module object instead of the class, and every el-form validate() resolves true. Inlined, Vite does the
+    // interop as the real build does, so form rules are exercised in tests.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

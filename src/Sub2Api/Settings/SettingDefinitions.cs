@@ -46,7 +46,7 @@ internal sealed record SettingDefinition(string Key, SettingKind Kind, string De
     };
 }
 
-/// <summary>The settings this build understands. Unknown keys are refused on write.</summary>
+/// <summary>The settings this build understands. Other well-formed keys are ignored on write (never stored).</summary>
 internal static class SettingDefinitions
 {
     public const string RegistrationEnabled = "registration_enabled";

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Sub2Api.Common;
 
 namespace Sub2Api.Settings;
 
 /// <summary><c>GET /api/v1/settings/public</c>, <c>GET|PUT /api/v1/admin/settings</c>.</summary>
-internal static class SettingsApi
+internal static partial class SettingsApi
 {
     public static readonly string Version = typeof(SettingsApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -36,7 +37,15 @@ internal static class SettingsApi
             {
                 if (!SettingDefinitions.All.TryGetValue(property.Name, out var definition))
                 {
-                    return Api.BadRequest($"unknown setting '{property.Name}'");
+                    // The original's settings page, and tools written against it, send every key of the page at
+                    // once (SMTP, Turnstile secrets, ops options…). Keys this build does not implement are ignored,
+                    // not stored: storing them would keep secrets it never uses. A name that is not a setting name
+                    // at all is still a client mistake.
+                    if (!SettingName().IsMatch(property.Name))
+                    {
+                        return Api.BadRequest($"'{Truncate(property.Name)}' is not a setting name (lower-case letters, digits and '_', at most 100 characters)");
+                    }
+                    continue;
                 }
                 var parsed = definition.Parse(property.Value, out var error);
                 if (parsed is null)
@@ -49,6 +58,11 @@ internal static class SettingsApi
             return Api.Ok(Render(await store.GetAllAsync(ct)));
         });
     }
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,99}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingName();
+
+    private static string Truncate(string name) => name.Length <= 100 ? name : name[..100] + "…";
 
     private static Dictionary<string, object> Render(IReadOnlyDictionary<string, string> all) =>
         SettingDefinitions.All.Values.OrderBy(d => d.Key, StringComparer.Ordinal)

@@ -26,6 +26,12 @@ internal sealed record AccountRequest(
     bool? Schedulable,
     string? Status);
 
+/// <summary>A group an account belongs to, as the account list names it.</summary>
+internal sealed record AccountGroupRef(long Id, string Name, string Platform);
+
+/// <summary>An account's proxy as the account list shows it: where it goes, never its username or password.</summary>
+internal sealed record AccountProxyRef(long Id, string Name, string Protocol, string Host, int Port);
+
 /// <summary>An account as the admin API shows it: credentials always masked, never in clear.</summary>
 internal sealed record AccountDto(
     long Id,
@@ -59,6 +65,12 @@ internal sealed record AccountDto(
 {
     /// <summary>Slots in use right now (the original's <c>current_concurrency</c>); filled by the routes that list accounts.</summary>
     public int CurrentConcurrency { get; init; }
+
+    /// <summary>The groups the account serves, by name (the original's nested <c>groups</c>); filled by <see cref="AccountReferences"/>.</summary>
+    public IReadOnlyList<AccountGroupRef> Groups { get; init; } = [];
+
+    /// <summary>The account's proxy without its credentials (the original's nested <c>proxy</c>), or null.</summary>
+    public AccountProxyRef? Proxy { get; init; }
 
     public static AccountDto From(Account a, JsonObject maskedCredentials) => new(
         a.Id, a.Name, a.Notes, a.Platform, a.Type, maskedCredentials, ParseExtra(a.Extra), a.ProxyId,

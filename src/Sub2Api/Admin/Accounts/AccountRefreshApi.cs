@@ -4,6 +4,7 @@ using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Scheduling;
+using Sub2Api.Scheduling.Concurrency;
 using Sub2Api.Security;
 
 namespace Sub2Api.Admin.Accounts;
@@ -18,7 +19,7 @@ internal static class AccountRefreshApi
         admin.MapPost("/accounts/{id}/refresh", RefreshAsync);
 
     private static async Task<IResult> RefreshAsync(string id, Sub2ApiDbContext db, TokenRefreshService tokens, AccountHealth health,
-        CredentialsCodec codec, CancellationToken ct)
+        CredentialsCodec codec, IConcurrencySlots slots, CancellationToken ct)
     {
         if (!long.TryParse(id, out var accountId) || accountId <= 0)
         {
@@ -55,6 +56,7 @@ internal static class AccountRefreshApi
                     $"token refresh failed ({outcome.Error}); the account is temporarily unschedulable");
         }
         var refreshed = await db.Accounts.AsNoTracking().Include(a => a.Groups).FirstAsync(a => a.Id == accountId, ct);
-        return Api.Ok(AccountDto.From(refreshed, codec.MaskStored(refreshed.CredentialsEncrypted)));
+        var dto = AccountDto.From(refreshed, codec.MaskStored(refreshed.CredentialsEncrypted));
+        return Api.Ok((await AccountReferences.CompleteAsync([dto], db, slots, ct))[0]);
     }
 }

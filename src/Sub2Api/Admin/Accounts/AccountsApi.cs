@@ -68,7 +68,7 @@ internal static class AccountsApi
             query = query.Where(a => a.Name.ToLower().Contains(term));
         }
         var result = await query.OrderByDescending(a => a.Id).ToPageAsync(page, a => ToDto(a, codec), ct);
-        return Api.Ok(result with { Items = await AccountConcurrency.WithCurrentAsync(result.Items, slots) });
+        return Api.Ok(result with { Items = await AccountReferences.CompleteAsync(result.Items, db, slots, ct) });
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -79,10 +79,11 @@ internal static class AccountsApi
     private static async Task<IResult> GetAsync(long id, Sub2ApiDbContext db, CredentialsCodec codec, IConcurrencySlots slots,
         CancellationToken ct) =>
         await db.Accounts.AsNoTracking().Include(a => a.Groups).FirstOrDefaultAsync(a => a.Id == id, ct) is { } account
-            ? Api.Ok((await AccountConcurrency.WithCurrentAsync([ToDto(account, codec)], slots))[0])
+            ? Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0])
             : NotFound(id);
 
-    private static async Task<IResult> CreateAsync(AccountRequest req, Sub2ApiDbContext db, CredentialsCodec codec, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(AccountRequest req, Sub2ApiDbContext db, CredentialsCodec codec, IConcurrencySlots slots,
+        CancellationToken ct)
     {
         var type = AccountRules.NormalizeType(req.Type);
         var error = AccountRules.ReadObjects(req, out var credentials, out var extra)
@@ -97,12 +98,12 @@ internal static class AccountsApi
         AccountRules.Apply(account, req, credentials, extra, codec, _ => false);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
-        return Api.Ok(ToDto(account, codec));
+        return Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0]);
     }
 
     private static async Task<IResult> UpdateAsync(long id, JsonElement body, Sub2ApiDbContext db, CredentialsCodec codec,
         IAccountRefreshLock refreshLock, AccountCredentialStore credentialStore, IOptions<HttpJsonOptions> json, TimeProvider time,
-        CancellationToken ct)
+        IConcurrencySlots slots, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -152,7 +153,7 @@ internal static class AccountsApi
             credentialStore.Offer(id, AccountCredentials.From(credentials));
             credentialStore.Announce(id);
         }
-        return Api.Ok(ToDto(account, codec));
+        return Api.Ok((await AccountReferences.CompleteAsync([ToDto(account, codec)], db, slots, ct))[0]);
     }
 
     private static async Task<IResult> DeleteAsync(long id, Sub2ApiDbContext db, CancellationToken ct)
