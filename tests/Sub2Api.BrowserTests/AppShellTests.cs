@@ -15,6 +15,29 @@ public sealed class AppShellTests(ChromiumFixture chromium, BrowserGateway gatew
         AppSession.OpenAsync(chromium, gateway, width, height);
 
     [Fact]
+    public async Task TheSession_CatchesConsoleErrors_AndUncaughtPageErrors()
+    {
+        var app = await OpenAsync();
+        try
+        {
+            await app.GotoAsync("/login");
+            await app.Page.EvaluateAsync("() => { console.error('boom from the test'); setTimeout(() => { throw new Error('uncaught from the test') }) }");
+            await Sub2Api.FunctionalTests.Infrastructure.RelayScenario.WaitUntilAsync(() => Task.FromResult(app.ErrorCount >= 2),
+                TimeSpan.FromSeconds(20), "both errors reported by the browser");
+
+            var failure = Assert.ThrowsAny<Exception>(app.AssertNoErrors);
+            Assert.Contains("console error: boom from the test", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("page error: ", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("uncaught from the test", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.ExpectConsoleError("from the test");
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Admin_LogsInThroughTheForm_AndLandsOnTheAdminDashboard()
     {
         await using var app = await OpenAsync();

@@ -95,6 +95,18 @@ public sealed partial class AppSession : IAsyncDisposable
         }
     }
 
+    /// <summary>How many console and page errors were seen so far, expected ones included.</summary>
+    public int ErrorCount
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.Count;
+            }
+        }
+    }
+
     /// <summary>Fails the test now if an unexpected console or page error happened so far.</summary>
     public void AssertNoErrors()
     {
