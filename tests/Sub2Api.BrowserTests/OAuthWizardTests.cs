@@ -12,6 +12,9 @@ namespace Sub2Api.BrowserTests;
 /// </summary>
 public sealed class OAuthWizardTests(ChromiumFixture chromium, OAuthBrowserGateway fixture) : IClassFixture<OAuthBrowserGateway>
 {
+    /// <summary>Code grants before this test's wizard opened (the fixture's fake provider is shared by the class).</summary>
+    private int _grantsBefore;
+
     private BrowserGateway Gateway => fixture.Gateway;
 
     private FakeOAuthServer OAuth => fixture.OAuth;
@@ -99,8 +102,6 @@ public sealed class OAuthWizardTests(ChromiumFixture chromium, OAuthBrowserGatew
         await Expect(output).ToHaveAttributeAsync("data-outcome", "success");
         await Expect(output).ToContainTextAsync("part 2");
     }
-
-    private int _grantsBefore;
 
     /// <summary>Logs the admin in, opens the accounts page and the Claude OAuth wizard on its first step.</summary>
     private async Task<AppSession> OpenWizardAsync()
