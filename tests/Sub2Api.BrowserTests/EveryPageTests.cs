@@ -198,9 +198,13 @@ public sealed partial class EveryPageTests(ChromiumFixture chromium, EveryPageTe
             {
                 await RelayAsync(key);
             }
-            // Usage is written in the background: wait until it is in the database.
+            // Usage is written in the background: wait until every request is listed, so the pages have their rows.
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await Gateway.App.Services.GetRequiredService<UsageRecorder>().FlushAsync(deadline.Token);
+            while ((await admin.GetAsync("/api/v1/admin/usage?page=1&page_size=1")).Data.GetProperty("total").GetInt64() < 3)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
         }
 
         private async Task<ApiClient> LoginAsync(string email, string password)
