@@ -9,6 +9,19 @@ namespace Sub2Api.BrowserTests.Harness;
 /// </summary>
 public sealed class BrowserGateway : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
+    public BrowserGateway()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A gateway with more settings (e.g. a fake OAuth provider's); internal so xunit sees one public constructor.</summary>
+    internal BrowserGateway(IReadOnlyDictionary<string, string?> extraSettings)
+    {
+        _extraSettings = extraSettings;
+    }
+
     public FakeUpstream Upstream { get; private set; } = null!;
 
     public Sub2ApiFactory App { get; private set; } = null!;
@@ -19,11 +32,12 @@ public sealed class BrowserGateway : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Upstream = await FakeUpstream.StartAsync();
-        App = new Sub2ApiFactory(settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(_extraSettings)
         {
             [Sub2ApiFactory.UseKestrelSetting] = "true",
             ["Gateway:Anthropic:BaseUrl"] = Upstream.BaseUrl,
-        });
+        };
+        App = new Sub2ApiFactory(settings: settings);
         BaseUrl = App.ServerAddress.TrimEnd('/');
     }
 
