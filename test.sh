@@ -30,6 +30,8 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 # The browser tier drives the system's Chromium (no browser download).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# A CJK font, so the browser tests' Chinese screenshots show characters instead of boxes.
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing from apt: ${missing[*]}"
   as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \

@@ -237,6 +237,7 @@ public sealed class DashboardTrendTests
     [InlineData("users-trend?limit=51", "limit")]
     [InlineData("api-keys-trend?limit=ten", "limit")]
     [InlineData("api-keys-trend?granularity=minute", "granularity")]
+    [InlineData("trend?end_time=0001-01-01T00:00:00Z", "start")] // an end at the calendar's first instant: nothing before it
     public async Task BadQuery_Is400NamingTheProblem(string path, string expected)
     {
         await using var app = new Sub2ApiFactory();
@@ -244,6 +245,20 @@ public sealed class DashboardTrendTests
         var result = await admin.GetAsync($"/api/v1/admin/dashboard/{path}");
         result.ShouldFail(HttpStatusCode.BadRequest);
         Assert.Contains(expected, result.Message);
+    }
+
+    [Fact]
+    public async Task EndInTheCalendarsFirstWeek_DefaultStartIsItsFirstDay_NotA500()
+    {
+        // The default start is a week before the end; before 0001-01-08 there is no such day (found by the fuzz tier).
+        await using var app = new Sub2ApiFactory();
+        var admin = await app.AdminAsync();
+        foreach (var route in new[] { "trend", "models", "users-trend", "api-keys-trend" })
+        {
+            var result = await admin.GetAsync($"/api/v1/admin/dashboard/{route}?end_date=0001-01-01");
+            Assert.Equal(HttpStatusCode.OK, result.Status);
+            Assert.Equal("0001-01-01", result.Data.GetProperty("start_date").GetString());
+        }
     }
 
     [Fact]

@@ -33,7 +33,8 @@ internal sealed record DashboardRange(UsageFilter Filter, DateTime From, DateTim
         }
         var hourly = granularity == "hour";
         var until = filter.Until ?? now.Date.AddDays(1);
-        var from = filter.From ?? until.AddDays(-DefaultDays);
+        // An end in the calendar's first week (end_date=0001-01-01) has no full week before it: start at its first day.
+        var from = filter.From ?? (until - DateTime.MinValue > TimeSpan.FromDays(DefaultDays) ? until.AddDays(-DefaultDays) : DateTime.MinValue);
         if (from >= until)
         {
             throw ApiException.BadRequest("start_date must not be after end_date");
