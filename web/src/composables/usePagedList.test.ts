@@ -64,7 +64,8 @@ describe('usePagedList', () => {
     const first = deferred<Paged<string>>()
     const second = deferred<Paged<string>>()
     const fetcher = vi.fn().mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise)
-    const list = usePagedList(fetcher, {})
+    const onLoaded = vi.fn()
+    const list = usePagedList(fetcher, {}, { onLoaded })
     const a = list.load()
     const b = list.load()
     second.resolve(paged(['new'], 1))
@@ -75,6 +76,8 @@ describe('usePagedList', () => {
     await a
     expect(list.rows.value).toEqual(['new'])
     expect(list.total.value).toBe(1)
+    expect(onLoaded).toHaveBeenCalledTimes(1)
+    expect(onLoaded).toHaveBeenCalledWith(paged(['new'], 1))
   })
 
   it('a stale failure shows no error and keeps the newer load running', async () => {

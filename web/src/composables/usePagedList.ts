@@ -8,12 +8,13 @@ export type PagedQuery<F> = { page: number; page_size: number } & F
 /**
  * Server-side paged list state shared by the list pages: `load()` fetches the current page with the
  * current filters (loading flag, errors shown with ElMessage.error), `applyFilters()` goes back to page 1,
- * `resetFilters()` restores the filter defaults. When loads overlap, only the newest answer is shown.
+ * `resetFilters()` restores the filter defaults. When loads overlap, only the newest answer is shown
+ * (and only it reaches `onLoaded`).
  */
 export function usePagedList<T, F extends object>(
   fetcher: (query: PagedQuery<F>) => Promise<Paged<T>>,
   defaults: F,
-  options: { pageSize?: number } = {},
+  options: { pageSize?: number; onLoaded?: (result: Paged<T>) => void } = {},
 ) {
   const filters = reactive({ ...defaults }) as F
   const rows = ref([]) as Ref<T[]>
@@ -31,6 +32,7 @@ export function usePagedList<T, F extends object>(
       if (ticket !== latest) return
       rows.value = result.items
       total.value = result.total
+      options.onLoaded?.(result)
     } catch (e) {
       if (ticket === latest) ElMessage.error((e as Error).message)
     } finally {
