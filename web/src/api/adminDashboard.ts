@@ -1,4 +1,6 @@
 import { api } from './client'
+import type { TrendPoint } from './usageTypes'
+export type { TrendPoint }
 
 // The admin dashboard's routes: GET /admin/dashboard/{stats, trend, models, users-trend, api-keys-trend}.
 // Money arrives as JSON numbers with up to ten decimals; it is shown with formatUsd, never rounded to cents.
@@ -37,18 +39,6 @@ export interface DashboardStats {
 }
 
 export type Granularity = 'day' | 'hour'
-
-export interface TrendPoint {
-  date: string
-  requests: number
-  input_tokens: number
-  output_tokens: number
-  cache_creation_tokens: number
-  cache_read_tokens: number
-  total_tokens: number
-  cost: number
-  actual_cost: number
-}
 
 export interface ModelStat {
   model: string

@@ -1,4 +1,6 @@
 import { api, type Paged } from './client'
+import type { UsageStats } from './usageTypes'
+export type { UsageStats }
 
 // GET /admin/usage (paged rows of every user, each naming its user, key, account and group) and
 // GET /admin/usage/stats (totals for the same filters), plus the small look-ups the filter bar needs.
@@ -39,19 +41,6 @@ export interface AdminUsageRow {
   api_key: UsageRef | null
   account: (UsageRef & { platform: string }) | null
   group: UsageRef | null
-}
-
-export interface UsageStats {
-  total_requests: number
-  total_input_tokens: number
-  total_output_tokens: number
-  total_cache_creation_tokens: number
-  total_cache_read_tokens: number
-  total_cache_tokens: number
-  total_tokens: number
-  total_cost: number
-  total_actual_cost: number
-  average_duration_ms: number
 }
 
 /** The usage filters; dates are UTC days (YYYY-MM-DD, both included). */

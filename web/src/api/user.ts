@@ -1,4 +1,6 @@
 import { api, type Paged } from './client'
+import type { TrendPoint, UsageStats } from './usageTypes'
+export type { TrendPoint, UsageStats }
 
 // The user portal's own routes: keys, groups, usage and the dashboard aggregates (all scoped to the caller).
 
@@ -76,19 +78,6 @@ export interface UsageLog {
   created_at: string
 }
 
-export interface UsageStats {
-  total_requests: number
-  total_input_tokens: number
-  total_output_tokens: number
-  total_cache_creation_tokens: number
-  total_cache_read_tokens: number
-  total_cache_tokens: number
-  total_tokens: number
-  total_cost: number
-  total_actual_cost: number
-  average_duration_ms: number
-}
-
 export interface UsageQuery {
   page?: number
   page_size?: number
@@ -119,18 +108,6 @@ export interface DashboardStats {
   average_duration_ms: number
   rpm: number
   tpm: number
-}
-
-export interface TrendPoint {
-  date: string
-  requests: number
-  input_tokens: number
-  output_tokens: number
-  cache_creation_tokens: number
-  cache_read_tokens: number
-  total_tokens: number
-  cost: number
-  actual_cost: number
 }
 
 export interface ModelStat {
