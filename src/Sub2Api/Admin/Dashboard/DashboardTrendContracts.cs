@@ -1,10 +1,12 @@
+using Sub2Api.Usage;
+
 namespace Sub2Api.Admin.Dashboard;
 
-/// <summary>One bucket of <c>/admin/dashboard/trend</c>. <c>cost</c> is the standard price, <c>actual_cost</c> what users were charged.</summary>
-internal sealed record TrendPoint(string Date, long Requests, long InputTokens, long OutputTokens, long CacheCreationTokens,
-    long CacheReadTokens, long TotalTokens, decimal Cost, decimal ActualCost);
-
-internal sealed record TrendResponse(IReadOnlyList<TrendPoint> Trend, string StartDate, string EndDate, string Granularity);
+/// <summary>
+/// <c>/admin/dashboard/trend</c>: the same buckets as a user's own dashboard, over all usage. <c>cost</c> is the
+/// standard price, <c>actual_cost</c> what users were charged.
+/// </summary>
+internal sealed record TrendResponse(IReadOnlyList<UsageTrendPoint> Trend, string StartDate, string EndDate, string Granularity);
 
 /// <summary>One model of <c>/admin/dashboard/models</c>.</summary>
 internal sealed record ModelStat(string Model, long Requests, long InputTokens, long OutputTokens, long CacheCreationTokens,

@@ -6,7 +6,7 @@ using Sub2Api.Usage;
 namespace Sub2Api.Admin.Dashboard;
 
 /// <summary>
-/// The dashboard charts: usage per time bucket (UTC day or hour), per model, and per bucket for the top users
+/// The dashboard charts: usage per time bucket (UTC day or hour, shared with the user's dashboard), per model, and per bucket for the top users
 /// and API keys. All grouping happens in the database; only the grouped rows (bounded by the range's bucket
 /// count times the series count) are shaped in memory.
 /// </summary>
@@ -14,20 +14,12 @@ internal static class DashboardTrendQueries
 {
     private enum Series
     {
-        None,
         User,
         ApiKey,
     }
 
-    public static async Task<TrendResponse> TrendAsync(Sub2ApiDbContext db, DashboardRange range, CancellationToken ct)
-    {
-        var buckets = await BucketsAsync(Rows(db, range), Series.None, range.Hourly, ct);
-        var trend = buckets.OrderBy(b => b.Key.Start)
-            .Select(b => new TrendPoint(range.Label(b.Key.Start), b.Requests, b.InputTokens, b.OutputTokens, b.CacheCreationTokens,
-                b.CacheReadTokens, b.TotalTokens, b.Cost, b.ActualCost))
-            .ToList();
-        return new TrendResponse(trend, range.StartDate, range.EndDate, range.Granularity);
-    }
+    public static async Task<TrendResponse> TrendAsync(Sub2ApiDbContext db, DashboardRange range, CancellationToken ct) =>
+        new(await UsageTrendQueries.TrendAsync(Rows(db, range), range.Granularity, ct), range.StartDate, range.EndDate, range.Granularity);
 
     public static async Task<ModelsResponse> ModelsAsync(Sub2ApiDbContext db, DashboardRange range, CancellationToken ct)
     {
@@ -94,9 +86,6 @@ internal static class DashboardTrendQueries
     private static async Task<List<UsageSums<(long Id, DateTime Start)>>> BucketsAsync(IQueryable<UsageLog> rows, Series series,
         bool hourly, CancellationToken ct) => (series, hourly) switch
         {
-            (Series.None, false) => Rekey(await rows.SumByAsync(u => u.CreatedAt.Date, ct), k => (0L, k)),
-            (Series.None, true) => Rekey(await rows.SumByAsync(u => new { u.CreatedAt.Date, u.CreatedAt.Hour }, ct),
-                k => (0L, k.Date.AddHours(k.Hour))),
             (Series.User, false) => Rekey(await rows.SumByAsync(u => new { Id = u.UserId, u.CreatedAt.Date }, ct), k => (k.Id, k.Date)),
             (Series.User, true) => Rekey(await rows.SumByAsync(u => new { Id = u.UserId, u.CreatedAt.Date, u.CreatedAt.Hour }, ct),
                 k => (k.Id, k.Date.AddHours(k.Hour))),
