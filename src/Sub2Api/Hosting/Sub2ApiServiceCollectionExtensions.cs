@@ -57,8 +57,8 @@ internal static class Sub2ApiServiceCollectionExtensions
         // The web app's static files (compressed; the API's JSON is not).
         services.AddWebApp();
 
-        // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
-        services.AddClaudeOAuth();
+        // The providers: each adds its relay routes, upstream adapter, health rules and OAuth flows.
+        services.AddAnthropic();
 
         // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
         services.AddAccountCredentials();

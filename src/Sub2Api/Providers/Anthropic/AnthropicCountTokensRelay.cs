@@ -1,23 +1,27 @@
 using Sub2Api.Auth;
+using Sub2Api.Data.Entities;
 using Sub2Api.Configuration;
-using Sub2Api.Providers.Anthropic;
+using Sub2Api.Relay;
 using Sub2Api.Scheduling;
 using Sub2Api.Scheduling.StickySessions;
 
-namespace Sub2Api.Relay;
+namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>
 /// <c>POST /v1/messages/count_tokens</c>: a billing-eligible caller gets the upstream's count. No concurrency
 /// slot and no usage row (SPEC §2.2); the sticky account is preferred so the count matches its model.
 /// </summary>
-internal sealed class CountTokensRelay(ApiKeyAuthenticator authenticator, RequestReader reader, AccountPool pool,
+internal sealed class AnthropicCountTokensRelay(ApiKeyAuthenticator authenticator, RequestReader reader, AccountPool pool,
     AccountHealth health, IStickySessionStore sticky, UpstreamForwarder forwarder, RunMode runMode, TimeProvider time)
 {
+    private static readonly RelayRoute Route = new(AnthropicOperations.CountTokens, AnthropicMessagesDialect.Instance,
+        AnthropicMessagesParser.Instance, Platforms.Anthropic) { Path = "/v1/messages/count_tokens" };
+
     public async Task HandleAsync(HttpContext context)
     {
         var ct = context.RequestAborted;
         var requestId = RelayRequest.NewId();
-        var client = new ClientChannel(context, requestId);
+        var client = new ClientChannel(context, requestId, AnthropicMessagesDialect.Instance);
         var (caller, authError) = await authenticator.AuthenticateAsync(context, ct);
         // A caller with an error is known but not billing-eligible (e.g. INSUFFICIENT_BALANCE): refused here,
         // before the body is read or a slot is taken, with the check's own code (SPEC §2.2).
@@ -26,7 +30,7 @@ internal sealed class CountTokensRelay(ApiKeyAuthenticator authenticator, Reques
             await client.WriteAuthErrorAsync(authError!);
             return;
         }
-        var (request, error) = await reader.ReadAsync(context, caller, requestId, time.GetTimestamp(), ct);
+        var (request, error) = await reader.ReadAsync(context, Route, caller, requestId, time.GetTimestamp(), ct);
         if (request is null)
         {
             await client.WriteErrorAsync(error!.Value.Status, error.Value.Type, error.Value.Message);
@@ -35,12 +39,12 @@ internal sealed class CountTokensRelay(ApiKeyAuthenticator authenticator, Reques
         var account = await PickAsync(request, caller, ct);
         if (account is null)
         {
-            var (status, type, message) = AnthropicErrors.NoAccounts;
+            var (status, type, message) = RelayErrors.NoAccounts;
             await client.WriteErrorAsync(status, type, message);
             return;
         }
-        using var attempt = await forwarder.SendAsync(account, request with { Info = request.Info with { Stream = false } },
-            context.Request, countTokens: true, ct);
+        using var attempt = await forwarder.SendAsync(account, request with { Info = ((AnthropicRequestInfo)request.Info) with { Stream = false } },
+            context.Request, ct);
         if (!attempt.IsSuccess)
         {
             if (!attempt.SkipHealthReport && (attempt.Status is not (504 or 502) || attempt.ErrorBody.Length > 0))

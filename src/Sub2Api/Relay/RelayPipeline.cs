@@ -1,28 +1,28 @@
 using Microsoft.Extensions.Options;
 using Sub2Api.Auth;
 using Sub2Api.Configuration;
-using Sub2Api.Data.Entities;
-using Sub2Api.Providers.Anthropic;
 using Sub2Api.Scheduling;
 using Sub2Api.Scheduling.Concurrency;
 
 namespace Sub2Api.Relay;
 
 /// <summary>
-/// <c>POST /v1/messages</c>, the hot path. Read top to bottom; each step is one call into a collaborator.
+/// Every relayed route (<c>POST /v1/messages</c>, <c>/v1/responses</c>, <c>/v1/chat/completions</c>, …), the hot path.
+/// Read top to bottom; each step is one call into a collaborator. What differs between routes and upstreams is the
+/// route's <see cref="RelayRoute"/> (request format, error shapes) and the request's <see cref="IRelayProvider"/>.
 /// The failover loop may only <c>continue</c> while nothing of an upstream answer has reached the client.
 /// </summary>
-internal sealed partial class MessagesRelay(
+internal sealed partial class RelayPipeline(
     ApiKeyAuthenticator authenticator, RequestReader reader, UserAdmission admission, AccountSlotAcquirer accounts,
     UpstreamForwarder forwarder, ResponseRelay responses, RelayUsage usage, AccountHealth health,
-    IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<MessagesRelay> logger,
+    IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<RelayPipeline> logger,
     ErrorPassthroughPolicy passthrough)
 {
-    public async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context, RelayRoute route)
     {
         var started = time.GetTimestamp();
         var requestId = RelayRequest.NewId();
-        var client = new ClientChannel(context, requestId);
+        var client = new ClientChannel(context, requestId, route.Dialect);
         var ct = context.RequestAborted;
 
         // :: Step 1 — authenticate from headers, before reading any of the body
@@ -35,8 +35,8 @@ internal sealed partial class MessagesRelay(
             return;
         }
 
-        // :: Step 2 — read the body (size-limited) and only the fields the relay needs
-        var (request, readError) = await reader.ReadAsync(context, caller, requestId, started, ct);
+        // :: Step 2 — find the provider, read the body (size-limited) and only the fields the relay needs
+        var (request, readError) = await reader.ReadAsync(context, route, caller, requestId, started, ct);
         if (request is null)
         {
             await client.WriteErrorAsync(readError!.Value.Status, readError.Value.Type, readError.Value.Message);
@@ -57,7 +57,8 @@ internal sealed partial class MessagesRelay(
         await using var freeUserSlotOnLeave = ct.Register(static lease => _ = ((SlotLease)lease!).DisposeAsync().AsTask(), userSlot);
 
         var excluded = new HashSet<long>();
-        var maxSwitches = request.Platform == Platforms.Gemini ? options.CurrentValue.MaxAccountSwitchesGemini : options.CurrentValue.MaxAccountSwitches;
+        var provider = request.Provider;
+        var maxSwitches = provider.MaxAccountSwitches(options.CurrentValue);
         UpstreamAttempt? lastFailure = null;
         try
         {
@@ -70,7 +71,7 @@ internal sealed partial class MessagesRelay(
                     request.Stream ? client.PingAsync : null, ct);
                 if (account is null)
                 {
-                    await WriteNoAccountAsync(client, lastFailure, status, error!, request.Platform);
+                    await WriteNoAccountAsync(client, provider, lastFailure, status, error!, request.Platform);
                     return;
                 }
                 await using var _ = accountSlot;
@@ -78,18 +79,18 @@ internal sealed partial class MessagesRelay(
                 // :: Step 5 — forward (same-account retries inside) and classify. Once sent, a request is received to
                 // its end whether the client stays or not (bounded by the gateway's timeouts) so the work is billed;
                 // the client's token only stops new attempts (retries, signature retries, failover) nobody would read.
-                using var attempt = await forwarder.SendAsync(account, request, context.Request, countTokens: false, ct);
+                using var attempt = await forwarder.SendAsync(account, request, context.Request, ct);
                 if (!attempt.IsSuccess)
                 {
                     // The account is marked for what the upstream said even when the client has left meanwhile.
-                    if (await ShouldFailOverAsync(account, attempt, CancellationToken.None) && switches < maxSwitches)
+                    if (await ShouldFailOverAsync(provider, account, attempt, CancellationToken.None) && switches < maxSwitches)
                     {
                         Log.FailingOver(logger, requestId, account.Id, attempt.Status, attempt.Failure, switches + 1);
                         excluded.Add(account.Id);
                         lastFailure = attempt;
                         continue;
                     }
-                    await WriteUpstreamErrorAsync(client, attempt, request.Platform);
+                    await WriteUpstreamErrorAsync(client, provider, attempt, request.Platform);
                     return;
                 }
 
@@ -108,7 +109,7 @@ internal sealed partial class MessagesRelay(
                     {
                         continue;
                     }
-                    await WriteUpstreamErrorAsync(client, lastFailure, request.Platform);
+                    await WriteUpstreamErrorAsync(client, provider, lastFailure, request.Platform);
                     return;
                 }
 
@@ -129,63 +130,65 @@ internal sealed partial class MessagesRelay(
         new() { Status = attempt.Status, Failure = failure, Body = attempt.Body };
 
     /// <summary>
-    /// Marks the account for what the upstream said (SPEC §4.5) and tells whether another account may do better:
-    /// the failover statuses, the optional 400 rule, or an answer that just took the account out of service.
+    /// Marks the account for what the upstream said and tells whether another account may do better: the provider's
+    /// failover statuses, the optional 400 rule, or an answer that just took the account out of service.
     /// </summary>
-    private async Task<bool> ShouldFailOverAsync(AccountModel account, UpstreamAttempt attempt, CancellationToken ct)
+    private async Task<bool> ShouldFailOverAsync(IRelayProvider provider, AccountModel account, UpstreamAttempt attempt,
+        CancellationToken ct)
     {
         if (attempt.Failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout || attempt.SkipHealthReport)
         {
             return true; // a transport problem says nothing about the account's standing (a failed refresh already marked it)
         }
-        var failOver = AnthropicErrors.CanFailOver(attempt.Failure)
-            || (attempt.Status == 400 && options.CurrentValue.FailoverOn400 && AnthropicErrors.ShouldFailoverOn400(attempt.ErrorBody));
-        // After exhausted same-account retries only an OAuth 403 marks the account (the seed's handleRetryExhaustedSideEffects).
+        var failOver = provider.CanFailOver(attempt.Failure)
+            || (attempt.Status == 400 && options.CurrentValue.FailoverOn400 && provider.ShouldFailOverOn400(attempt.ErrorBody));
+        // After exhausted same-account retries only an OAuth 403 marks the account (the original's retry-exhausted rule).
         if (!attempt.RetriesExhausted || (account.IsOAuth && attempt.Status == 403))
         {
             var disabled = await health.ReportErrorAsync(account, attempt.Status, attempt.Header,
-                AnthropicErrors.ExtractMessage(attempt.ErrorBody), ct, attempt.ErrorBody);
+                provider.ExtractErrorMessage(attempt.ErrorBody), ct, attempt.ErrorBody);
             failOver |= disabled;
         }
         return failOver;
     }
 
-    private async Task WriteUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt, string platform)
+    private async Task WriteUpstreamErrorAsync(ClientChannel client, IRelayProvider provider, UpstreamAttempt attempt, string platform)
     {
         // An admin's error-passthrough rule, when one matches, decides what the client sees.
         if (attempt.Failure is not (UpstreamFailure.NetworkError or UpstreamFailure.Timeout)
-            && await passthrough.DecideAsync(platform, attempt.Status, attempt.ErrorBody, CancellationToken.None) is { } decision)
+            && await passthrough.DecideAsync(provider, platform, attempt.Status, attempt.ErrorBody, CancellationToken.None) is { } decision)
         {
             await client.WriteErrorAsync(decision.Status, decision.Type, decision.Message);
             return;
         }
-        await WriteMappedUpstreamErrorAsync(client, attempt);
+        await WriteMappedUpstreamErrorAsync(client, provider, attempt);
     }
 
-    private static Task WriteMappedUpstreamErrorAsync(ClientChannel client, UpstreamAttempt attempt)
+    private static Task WriteMappedUpstreamErrorAsync(ClientChannel client, IRelayProvider provider, UpstreamAttempt attempt)
     {
         if (attempt.Status == 400)
         {
-            return client.WritePassthroughAsync(400, attempt.ErrorBody);
+            return client.WritePassthroughAsync(400, attempt.ErrorBody, provider.ExtractErrorMessage(attempt.ErrorBody));
         }
         var (status, type, message) = attempt.Failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout
-            ? AnthropicErrors.NetworkFailure
-            : attempt.RetriesExhausted ? AnthropicErrors.RetriesExhausted : AnthropicErrors.MapForClient(attempt.Status);
+            ? RelayErrors.NetworkFailure
+            : attempt.RetriesExhausted ? RelayErrors.RetriesExhausted : provider.MapForClient(attempt.Status);
         return client.WriteErrorAsync(status, type, message);
     }
 
     /// <summary>No account left: the last upstream failure if there was one, else "no available accounts".</summary>
-    private Task WriteNoAccountAsync(ClientChannel client, UpstreamAttempt? lastFailure, int status, string error, string platform)
+    private Task WriteNoAccountAsync(ClientChannel client, IRelayProvider provider, UpstreamAttempt? lastFailure, int status,
+        string error, string platform)
     {
         if (lastFailure is not null)
         {
-            return WriteUpstreamErrorAsync(client, lastFailure, platform);
+            return WriteUpstreamErrorAsync(client, provider, lastFailure, platform);
         }
         if (status == 429)
         {
             return client.WriteErrorAsync(429, "rate_limit_error", error);
         }
-        var (code, type, message) = AnthropicErrors.NoAccounts;
+        var (code, type, message) = RelayErrors.NoAccounts;
         return client.WriteErrorAsync(code, type, $"{message}: {error}");
     }
 

@@ -1,6 +1,6 @@
-namespace Sub2Api.Providers.Anthropic;
+namespace Sub2Api.Relay;
 
-/// <summary>What the relay does with an upstream outcome (see <see cref="AnthropicErrors.Classify"/>).</summary>
+/// <summary>What the relay does with an upstream outcome (a provider's <see cref="IRelayProvider.Classify"/> decides).</summary>
 internal enum UpstreamFailure
 {
     None,
