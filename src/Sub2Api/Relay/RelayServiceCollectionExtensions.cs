@@ -11,13 +11,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class RelayServiceCollectionExtensions
 {
-    /// <summary>The provider-neutral relay and its collaborators (providers add themselves with their own <c>Add…()</c>). Hot-path services are singletons; state ports use TryAdd so the
-    /// multi-node mode can put Redis implementations in their place.</summary>
+    /// <summary>The provider-neutral relay and its collaborators (providers add themselves with their own <c>Add…()</c>).
+    /// Hot-path services are singletons; state ports are in memory, or in Redis in multi-node mode.</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services)
     {
         // Scheduling state (in-memory by default)
-        services.TryAddSingleton<IConcurrencySlots, MemoryConcurrencySlots>();
-        services.TryAddSingleton<IStickySessionStore, MemoryStickySessionStore>();
+        services.AddStateStore<IConcurrencySlots, MemoryConcurrencySlots, RedisConcurrencySlots>();
+        services.AddStateStore<IStickySessionStore, MemoryStickySessionStore, RedisStickySessionStore>();
         services.AddSingleton<SlotWaiter>();
         services.AddSingleton<AccountHealth>();
         services.AddSingleton<AccountPool>();

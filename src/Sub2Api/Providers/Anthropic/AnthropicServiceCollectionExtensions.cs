@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sub2Api.Providers.Anthropic;
 using Sub2Api.Relay;
 using Sub2Api.Scheduling;
@@ -9,11 +8,11 @@ internal static class AnthropicServiceCollectionExtensions
 {
     /// <summary>
     /// The Anthropic provider: Claude accounts behind <c>/v1/messages</c> and count_tokens, their health rules, the
-    /// per-account fingerprint store (in memory unless <c>AddRedis</c> already put the shared one), and Claude OAuth.
+    /// per-account fingerprint store (shared through Redis in multi-node mode), and Claude OAuth.
     /// </summary>
     public static IServiceCollection AddAnthropic(this IServiceCollection services)
     {
-        services.TryAddSingleton<IFingerprintStore, MemoryFingerprintStore>();
+        services.AddStateStore<IFingerprintStore, MemoryFingerprintStore, RedisFingerprintStore>();
         services.AddSingleton<AnthropicUpstream>();
         services.AddSingleton<IRelayProvider, AnthropicProvider>();
         services.AddSingleton<IAccountHealthRules, AnthropicHealthRules>();

@@ -1,7 +1,7 @@
 namespace Sub2Api.Relay;
 
 /// <summary>
-/// The error shapes of the API a route imitates (Anthropic Messages, OpenAI Responses, Chat Completions…): a JSON
+/// The error shapes of the API a route imitates (one per API its clients speak): a JSON
 /// error response before anything was sent, an in-band SSE error event after, and the keep-alive that commits a
 /// stream while the request waits for a slot.
 /// </summary>

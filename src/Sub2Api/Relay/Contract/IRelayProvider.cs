@@ -70,4 +70,6 @@ internal readonly record struct RelayError(int Status, string Type, string Messa
 
 /// <summary>The per-account request body and the model the upstream will see.</summary>
 /// <param name="Mimic">The request is made to look like the official client's (a provider's own rule decides when).</param>
-internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string UpstreamModel, bool Mimic = false);
+/// <param name="Translated">The body is in another API's format than the client's (e.g. Chat Completions sent as
+/// Responses): the answer must be translated back.</param>
+internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string UpstreamModel, bool Mimic = false, bool Translated = false);

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using StackExchange.Redis;
-using Sub2Api.Providers.Anthropic.OAuth;
+using Sub2Api.Infrastructure.Redis;
 
-namespace Sub2Api.Infrastructure.Redis;
+namespace Sub2Api.Providers.Anthropic.OAuth;
 
 /// <summary>
 /// Claude OAuth flow sessions in Redis (key <c>oauth_session:claude:{id}</c>, SET EX for the session lifetime, taken

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Sub2Api.Providers.Anthropic;
+namespace Sub2Api.Common;
 
 /// <summary>Replace the bytes [Start, End) with <see cref="Insert"/>; an empty insert deletes, Start == End inserts.</summary>
 internal readonly record struct ByteEdit(int Start, int End, byte[] Insert);
@@ -197,4 +197,20 @@ internal static class JsonBytes
     }
 
     public static byte[] Splice(ReadOnlySpan<byte> source, ByteEdit edit) => Splice(source, [edit]);
+
+    /// <summary>
+    /// The body with the top-level string property <paramref name="name"/> set to <paramref name="value"/> (added when
+    /// absent). Only that value's bytes change, so every other byte stays the client's.
+    /// </summary>
+    public static byte[] SetTopLevelString(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name, string value)
+    {
+        var encoded = EncodeString(value);
+        if (TryFind(body, name, out var found, out var root))
+        {
+            return body[found.Start..found.End].SequenceEqual(encoded)
+                ? body.ToArray()
+                : Splice(body, new ByteEdit(found.Start, found.End, encoded));
+        }
+        return Splice(body, Append(root, name, encoded));
+    }
 }

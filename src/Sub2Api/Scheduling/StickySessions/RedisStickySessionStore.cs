@@ -1,7 +1,7 @@
 using StackExchange.Redis;
-using Sub2Api.Scheduling.StickySessions;
+using Sub2Api.Infrastructure.Redis;
 
-namespace Sub2Api.Infrastructure.Redis;
+namespace Sub2Api.Scheduling.StickySessions;
 
 /// <summary>
 /// Sticky bindings in Redis (SPEC §4.2, keys <see cref="StickyKeys.For"/> under the deployment prefix):

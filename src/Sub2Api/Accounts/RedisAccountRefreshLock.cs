@@ -1,8 +1,8 @@
 using StackExchange.Redis;
-using Sub2Api.Accounts;
 using ClusterNode = Sub2Api.Infrastructure.Cluster.ClusterNode;
+using Sub2Api.Infrastructure.Redis;
 
-namespace Sub2Api.Infrastructure.Redis;
+namespace Sub2Api.Accounts;
 
 /// <summary>
 /// The account lock across the cluster: key <c>lock:token-refresh:{accountId}</c>, taken with <c>SET NX PX</c> and a

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StackExchange.Redis;
-using Sub2Api.Providers.Anthropic;
+using Sub2Api.Infrastructure.Redis;
 
-namespace Sub2Api.Infrastructure.Redis;
+namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>
 /// Per-account fingerprints shared by the cluster (key <c>fingerprint:{accountId}</c>), so every node presents

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Sub2Api.Configuration;
-using Sub2Api.Scheduling.Concurrency;
+using Sub2Api.Infrastructure.Redis;
 
-namespace Sub2Api.Infrastructure.Redis;
+namespace Sub2Api.Scheduling.Concurrency;
 
 /// <summary>
 /// Cluster-wide concurrency slots and wait counters (SPEC §4.7): one ZSET per slot scope (member = request id,
