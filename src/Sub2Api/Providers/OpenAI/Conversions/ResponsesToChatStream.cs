@@ -31,6 +31,10 @@ internal sealed partial class ResponsesToChatStream(string clientModel, bool inc
     private ReasoningPart? _lastReasoningPart;
     private bool _done;
 
+    /// <summary>
+    /// Feeds one line of the upstream stream (without its "\n"); writes the complete chat SSE events it yields.
+    /// Only <c>data:</c> lines carry anything: event lines, blank lines and comments are skipped.
+    /// </summary>
     public void OnLine(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
     {
         if (_done || !line.StartsWith("data:"u8))
@@ -61,7 +65,10 @@ internal sealed partial class ResponsesToChatStream(string clientModel, bool inc
         }
     }
 
-    /// <summary>End of the upstream stream: closes the client's stream if no terminal event did. Idempotent.</summary>
+    /// <summary>
+    /// End of the upstream stream: when no terminal event closed the client's stream, sends the finish chunk, the
+    /// usage chunk (when asked for) and [DONE]. Idempotent.
+    /// </summary>
     public void Complete(IBufferWriter<byte> output)
     {
         if (_done)
