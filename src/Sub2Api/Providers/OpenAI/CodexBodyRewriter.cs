@@ -292,20 +292,50 @@ internal static class CodexBodyRewriter
                 continue;
             }
             var item = value[start..(int)reader.BytesConsumed];
-            if (item.IndexOf("\"namespace\""u8) < 0)
+            if (item.IndexOf("\"namespace\""u8) >= 0)
             {
-                continue;
+                RemoveNamespace(item, property.ValueStart + start, edits);
             }
-            var itemProperties = JsonBytes.Properties(item, out _);
-            var drop = itemProperties.Select(p => p.Name == "namespace").ToArray();
-            if (!drop.Contains(true))
+        }
+    }
+
+    /// <summary>Adds the edit removing an item's top-level <c>namespace</c> property (with one comma), reading only
+    /// property names: no name is materialised. <paramref name="offset"/> places the item in the body.</summary>
+    private static void RemoveNamespace(ReadOnlySpan<byte> item, int offset, List<ByteEdit> edits)
+    {
+        var reader = new Utf8JsonReader(item, JsonBytes.ReaderOptions);
+        reader.Read();
+        var previousValueEnd = -1;
+        var pendingStart = -1; // a leading namespace: removed up to the next property's name
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameStart = (int)reader.TokenStartIndex;
+            var isNamespace = reader.ValueTextEquals("namespace"u8);
+            reader.Read();
+            reader.Skip();
+            var valueEnd = (int)reader.BytesConsumed;
+            if (pendingStart >= 0)
             {
-                continue;
+                edits.Add(new ByteEdit(offset + pendingStart, offset + nameStart, []));
+                pendingStart = -1;
             }
-            var itemEdits = new List<ByteEdit>();
-            JsonBytes.RemoveProperties(itemProperties, drop, itemEdits);
-            var offset = property.ValueStart + start;
-            edits.AddRange(itemEdits.Select(e => e with { Start = e.Start + offset, End = e.End + offset }));
+            if (isNamespace)
+            {
+                if (previousValueEnd >= 0)
+                {
+                    edits.Add(new ByteEdit(offset + previousValueEnd, offset + valueEnd, []));
+                }
+                else
+                {
+                    pendingStart = nameStart;
+                }
+            }
+            previousValueEnd = valueEnd;
+        }
+        if (pendingStart >= 0)
+        {
+            // The only property: remove it, leaving {}.
+            edits.Add(new ByteEdit(offset + pendingStart, offset + previousValueEnd, []));
         }
     }
 }

@@ -177,6 +177,19 @@ public sealed class CodexBodyRewriterTests
         Assert.Contains("the word \\\"namespace\\\" in text stays", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"namespace":"a"}""", """{}""")]
+    [InlineData("""{"namespace":"a","type":"x"}""", """{"type":"x"}""")]
+    [InlineData("""{"type":"x", "namespace":{"n":[1]} ,"id":"i"}""", """{"type":"x" ,"id":"i"}""")]
+    [InlineData("""{"type":"x","namespace":null}""", """{"type":"x"}""")]
+    [InlineData("""{"type":"x","meta":{"namespace":"nested stays"}}""", """{"type":"x","meta":{"namespace":"nested stays"}}""")]
+    public void Rewrite_NamespaceRemoval_ExactBytes(string item, string expected)
+    {
+        var text = RewriteText($$"""{"model":"gpt-5.1-codex","instructions":"i","input":[{{item}}],"store":false,"stream":true}""");
+
+        Assert.Equal($$"""{"model":"gpt-5.1-codex","instructions":"i","input":[{{expected}}],"store":false,"stream":true}""", text);
+    }
+
     [Fact]
     public void Rewrite_UntouchedValues_KeepTheirExactBytes()
     {
