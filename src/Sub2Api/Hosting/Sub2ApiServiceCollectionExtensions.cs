@@ -59,6 +59,7 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // The providers: each adds its relay routes, upstream adapter, health rules and OAuth flows.
         services.AddAnthropic();
+        services.AddOpenAI();
 
         // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
         services.AddAccountCredentials();

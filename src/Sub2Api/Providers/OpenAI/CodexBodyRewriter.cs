@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Sub2Api.Providers.Anthropic;
+using Sub2Api.Common;
 
 namespace Sub2Api.Providers.OpenAI;
 

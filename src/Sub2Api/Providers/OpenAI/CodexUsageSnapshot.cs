@@ -1,5 +1,5 @@
 using System.Globalization;
-using SessionWindow = Sub2Api.Providers.Anthropic.SessionWindow;
+using SessionWindow = Sub2Api.Scheduling.SessionWindow;
 
 namespace Sub2Api.Providers.OpenAI;
 

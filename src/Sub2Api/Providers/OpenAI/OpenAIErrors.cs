@@ -7,22 +7,6 @@ namespace Sub2Api.Providers.OpenAI;
 /// upstream error policy of the OpenAI relay.</summary>
 internal static class OpenAIErrors
 {
-    public static readonly (int Status, string Type, string Message) RetriesExhausted =
-        (502, "upstream_error", "Upstream request failed after retries");
-
-    public static readonly (int Status, string Type, string Message) NetworkFailure =
-        (502, "upstream_error", "Upstream request failed");
-
-    /// <summary>The caller may append ": &lt;detail&gt;" to the message.</summary>
-    public static readonly (int Status, string Type, string Message) NoAccounts =
-        (503, "api_error", "No available accounts");
-
-    /// <summary>
-    /// Statuses that move the request to another account: 401, 402 (a subscription or API balance that lapsed),
-    /// 403, 429, 529 and every 5xx. Other 4xx are the request's fault and would fail anywhere.
-    /// </summary>
-    public static bool ShouldFailOver(int status) => status is 401 or 402 or 403 or 429 or 529 or >= 500;
-
     /// <summary>
     /// A same-account retry is worth it only for a transient server error (500, 502, 503, 504): a 429 says this
     /// account is benched (another account is the answer), 401/402/403 say its credentials or plan are the
@@ -41,20 +25,6 @@ internal static class OpenAIErrors
         529 => (503, "upstream_error", "Upstream service overloaded, please retry later"),
         500 or 502 or 503 or 504 => (502, "upstream_error", "Upstream service temporarily unavailable"),
         _ => (502, "upstream_error", "Upstream request failed"),
-    };
-
-    /// <summary>
-    /// The error type for the gateway's own answers (bad key, quota, concurrency, bad request) with OpenAI's type
-    /// names: invalid_request_error (400, 404, 413, 422 and other 4xx), authentication_error (401),
-    /// permission_error (403), rate_limit_error (429), server_error (5xx).
-    /// </summary>
-    public static string ClientErrorType(int status) => status switch
-    {
-        401 => "authentication_error",
-        403 => "permission_error",
-        429 => "rate_limit_error",
-        >= 500 => "server_error",
-        _ => "invalid_request_error",
     };
 
     /// <summary><c>{"error":{"type":…,"message":…,"code":…}}</c> as UTF-8 (a null code is written as null).</summary>
@@ -102,6 +72,24 @@ internal static class OpenAIErrors
         buffer.Write(Json(type, message));
         buffer.Write("\n\n"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The upstream's own error type (<c>error.type</c>), or null (the error path only: a DOM is fine).</summary>
+    public static string? ExtractType(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body.ToArray());
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
