@@ -7,8 +7,8 @@ namespace Sub2Api.FunctionalTests.Relay.OpenAI;
 /// <summary>
 /// A real client: the Codex CLI (<c>@openai/codex</c> 0.169.0, tests/clients/codex, installed by <c>./test.sh</c>) running
 /// <c>codex exec</c> with a model provider in <c>$CODEX_HOME/config.toml</c> (the only way Codex 0.169 takes a custom base
-/// URL). Today Codex talks to the fake upstream directly (<see cref="TargetAsync"/>), which proves the harness; to test the
-/// gateway, make <see cref="TargetAsync"/> return the gateway's URL and a gateway key.
+/// URL). Today Codex talks to the fake upstream directly, which proves the harness; set <see cref="ThroughGateway"/> to go
+/// through the gateway.
 /// </summary>
 public sealed class CodexCliClientTests
 {
@@ -16,14 +16,18 @@ public sealed class CodexCliClientTests
     private static readonly string ClientDir = RealClient.Dir("codex");
     private static readonly string CodexBin = Path.Combine(ClientDir, "node_modules/.bin/codex");
 
-    /// <summary>Where Codex is pointed (the one place to change to go through the gateway).</summary>
-    private static Task<OpenAIClientTarget> TargetAsync(FakeOpenAIUpstream upstream) => Task.FromResult(OpenAIClientTarget.DirectTo(upstream));
+    /// <summary>
+    /// False: the client talks to the fake upstream directly (proves the harness). True: through the gateway
+    /// (<see cref="OpenAIGateway"/>: an OpenAI group and API-key account on the fake), which also checks the billing.
+    /// </summary>
+    private static bool ThroughGateway => false;
 
     [Fact]
     public async Task CodexExec_PrintsTheStreamedAnswer_AndSendsItsSessionHeaders()
     {
         await using var upstream = await FakeOpenAIUpstream.StartAsync();
-        var target = await TargetAsync(upstream);
+        await using var gateway = ThroughGateway ? await OpenAIGateway.StartAsync(upstream) : null;
+        var target = gateway?.Target ?? OpenAIClientTarget.DirectTo(upstream);
 
         var (exitCode, stdout, stderr) = await RunCodexAsync(target, "say hi", withModelCatalog: false);
 
@@ -47,25 +51,38 @@ public sealed class CodexCliClientTests
         Assert.Equal("codex_exec", request.Header("originator"));
         Assert.StartsWith("codex_exec/0.169.0", request.Header("user-agent"), StringComparison.Ordinal);
         Assert.Equal("text/event-stream", request.Header("accept"));
+        if (gateway is not null)
+        {
+            await gateway.AssertBilledAsync(requests: 1);
+        }
     }
 
     [Fact]
     public async Task CodexExec_WithAModelCatalogUrl_FetchesAndAcceptsTheModelList()
     {
         await using var upstream = await FakeOpenAIUpstream.StartAsync();
-        var target = await TargetAsync(upstream);
+        await using var gateway = ThroughGateway ? await OpenAIGateway.StartAsync(upstream) : null;
+        var target = gateway?.Target ?? OpenAIClientTarget.DirectTo(upstream);
 
         var (exitCode, stdout, stderr) = await RunCodexAsync(target, "say hi", withModelCatalog: true);
 
         Assert.True(exitCode == 0, $"codex exited {exitCode}: {stderr}");
         Assert.Contains(FakeOpenAIUpstream.ResponseText, stdout, StringComparison.Ordinal);
         var seen = upstream.ReceivedFor(target.UpstreamCredential);
-        var discovery = seen.First(r => r.Path == "/v1/models");
-        Assert.Equal("?client_version=0.169.0", discovery.Query);
+        if (gateway is null)
+        {
+            // Direct: the discovery call reached the fake (through the gateway, the gateway answers it itself).
+            var discovery = seen.First(r => r.Path == "/v1/models");
+            Assert.Equal("?client_version=0.169.0", discovery.Query);
+        }
         Assert.Contains(seen, r => r.Path == FakeOpenAIUpstream.ApiKeyResponsesPath);
-        // Codex logs these when /models cannot be decoded or does not list the configured model.
+        // Codex logs these when /models fails or cannot be decoded, or does not list the configured model.
         Assert.DoesNotContain("failed to refresh available models", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Model metadata for", stderr, StringComparison.Ordinal);
+        if (gateway is not null)
+        {
+            await gateway.AssertBilledAsync(requests: 1);
+        }
     }
 
     /// <summary>

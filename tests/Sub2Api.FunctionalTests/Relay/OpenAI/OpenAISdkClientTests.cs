@@ -7,15 +7,18 @@ namespace Sub2Api.FunctionalTests.Relay.OpenAI;
 /// <summary>
 /// A real client: the official <c>openai</c> npm package (6.49.0), unmodified: Responses JSON and streamed, a streamed
 /// function call, Chat Completions JSON and streamed with usage, and a refused key. <c>./test.sh</c> installs it
-/// (tests/clients/openai-sdk). Today the client talks to the fake upstream directly (<see cref="TargetAsync"/>), which
-/// proves the harness; to test the gateway, make <see cref="TargetAsync"/> return the gateway's URL and a gateway key.
+/// (tests/clients/openai-sdk). Today the client talks to the fake upstream directly, which proves the harness; set
+/// <see cref="ThroughGateway"/> to go through the gateway.
 /// </summary>
 public sealed class OpenAISdkClientTests
 {
     private static readonly string ClientDir = RealClient.Dir("openai-sdk");
 
-    /// <summary>Where the SDK is pointed (the one place to change to go through the gateway).</summary>
-    private static Task<OpenAIClientTarget> TargetAsync(FakeOpenAIUpstream upstream) => Task.FromResult(OpenAIClientTarget.DirectTo(upstream));
+    /// <summary>
+    /// False: the client talks to the fake upstream directly (proves the harness). True: through the gateway
+    /// (<see cref="OpenAIGateway"/>: an OpenAI group and API-key account on the fake), which also checks the billing.
+    /// </summary>
+    private static bool ThroughGateway => false;
 
     [Fact]
     public async Task OfficialSdk_ResponsesAndChatCompletions_PlainAndStreamed_ParseTextAndUsage()
@@ -23,7 +26,8 @@ public sealed class OpenAISdkClientTests
         RealClient.RequireInstalled(Path.Combine(ClientDir, "node_modules/openai/package.json"),
             "the OpenAI SDK is not installed: run ./test.sh (it runs npm ci in tests/clients/openai-sdk)");
         await using var upstream = await FakeOpenAIUpstream.StartAsync();
-        var target = await TargetAsync(upstream);
+        await using var gateway = ThroughGateway ? await OpenAIGateway.StartAsync(upstream) : null;
+        var target = gateway?.Target ?? OpenAIClientTarget.DirectTo(upstream);
 
         var start = new ProcessStartInfo("node", "check.mjs")
         {
@@ -77,6 +81,10 @@ public sealed class OpenAISdkClientTests
         Assert.True(seen[4].Json["stream_options"]!["include_usage"]!.GetValue<bool>());
         Assert.Equal("get_weather", seen[2].Json["tools"]![0]!["name"]!.GetValue<string>());
         Assert.StartsWith("OpenAI/JS 6.49.0", seen[0].Header("user-agent"), StringComparison.Ordinal);
+        if (gateway is not null)
+        {
+            await gateway.AssertBilledAsync(requests: 5);
+        }
     }
 
     private static void AssertResponsesUsage(JsonElement usage)
