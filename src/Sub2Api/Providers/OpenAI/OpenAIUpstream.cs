@@ -19,7 +19,8 @@ internal sealed class OpenAIUpstream(IOptionsMonitor<OpenAIUpstreamOptions> opti
     /// <summary>Client headers an API-key upstream may see; everything else (the client's key above all) stays here.</summary>
     private static readonly HashSet<string> ForwardedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "accept", "accept-language", "content-type", "user-agent", "originator", "session_id", "conversation_id",
+        "accept", "accept-language", "content-type", "user-agent", "originator", "session_id", "conversation_id", "session-id",
+        "thread-id", "conversation-id",
         "openai-beta", "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
         "x-stainless-runtime", "x-stainless-runtime-version",
     };

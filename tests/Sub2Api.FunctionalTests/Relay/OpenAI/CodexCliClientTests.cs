@@ -20,7 +20,7 @@ public sealed class CodexCliClientTests
     /// False: the client talks to the fake upstream directly (proves the harness). True: through the gateway
     /// (<see cref="OpenAIGateway"/>: an OpenAI group and API-key account on the fake), which also checks the billing.
     /// </summary>
-    private static bool ThroughGateway => false;
+    private static bool ThroughGateway => true;
 
     [Fact]
     public async Task CodexExec_PrintsTheStreamedAnswer_AndSendsItsSessionHeaders()
