@@ -59,6 +59,7 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
         services.AddClaudeOAuth();
+        services.AddOpenAIOAuth();
 
         // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
         services.AddAccountCredentials();

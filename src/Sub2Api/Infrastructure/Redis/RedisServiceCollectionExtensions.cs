@@ -31,6 +31,7 @@ internal static class RedisServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IStickySessionStore, RedisStickySessionStore>());
         services.Replace(ServiceDescriptor.Singleton<IFingerprintStore, RedisFingerprintStore>());
         services.Replace(ServiceDescriptor.Singleton<Sub2Api.Providers.Anthropic.OAuth.IClaudeOAuthSessionStore, RedisClaudeOAuthSessionStore>());
+        services.Replace(ServiceDescriptor.Singleton<Sub2Api.Providers.OpenAI.OAuth.IOpenAIOAuthSessionStore, Sub2Api.Providers.OpenAI.OAuth.RedisOpenAIOAuthSessionStore>());
         services.Replace(ServiceDescriptor.Singleton<Sub2Api.Accounts.IAccountRefreshLock, RedisAccountRefreshLock>());
         services.Replace(ServiceDescriptor.Singleton(sp =>
             new ClusterLease(sp.GetRequiredService<RedisConnection>().Database, sp.GetRequiredService<ClusterNode>().Id)));
