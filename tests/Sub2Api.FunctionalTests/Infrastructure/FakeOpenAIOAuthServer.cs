@@ -88,6 +88,21 @@ public sealed class FakeOpenAIOAuthServer : IAsyncDisposable
         Volatile.Write(ref _failuresLeft, count);
     }
 
+    /// <summary>
+    /// Forgets every request, grant and pending failure and restores the defaults, so one server can serve a whole
+    /// test class (tokens already issued stay valid).
+    /// </summary>
+    public void Reset()
+    {
+        _tokenRequests.Clear();
+        _issuedAccessTokens.Clear();
+        _contentTypes.Clear();
+        _grantCounts.Clear();
+        Volatile.Write(ref _failuresLeft, 0);
+        ExpiresIn = 864_000;
+        PlanType = "plus";
+    }
+
     /// <summary>A token triple issued without a login, for seeding an account straight into the database.</summary>
     public (string AccessToken, string RefreshToken, string IdToken) IssueTokens() => NewTokens();
 

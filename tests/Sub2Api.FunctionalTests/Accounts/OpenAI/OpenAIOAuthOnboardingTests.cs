@@ -12,14 +12,12 @@ namespace Sub2Api.FunctionalTests.Accounts.OpenAI;
 /// claims, the account made from it, and the mistakes an admin can make. Tokens never reach a log line nor come back
 /// unmasked once stored.
 /// </summary>
-public sealed class OpenAIOAuthOnboardingTests : IAsyncLifetime
+public sealed class OpenAIOAuthOnboardingTests(OpenAIOAuthFixture fixture) : IClassFixture<OpenAIOAuthFixture>
 {
     private const string Routes = OpenAIOAuthScenario.Routes;
-    private OpenAIOAuthScenario _s = null!;
 
-    public async ValueTask InitializeAsync() => _s = await OpenAIOAuthScenario.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _s.DisposeAsync();
+    /// <summary>One gateway for the class (its tests run one after another); the fake forgets the previous test's grants.</summary>
+    private readonly OpenAIOAuthScenario _s = fixture.Fresh();
 
     [Fact]
     public async Task WholeOnboarding_AuthUrl_PastedCallback_TokenInfoWithClaims_AccountCreated_TokensOnlyEverMasked()
@@ -197,21 +195,6 @@ public sealed class OpenAIOAuthOnboardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExpiredSession_Is400()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = new Sub2Api.Providers.OpenAI.OAuth.MemoryOpenAIOAuthSessionStore(time);
-        var ct = TestContext.Current.CancellationToken;
-        var fresh = await store.CreateAsync(new("v", "s", FakeOpenAIOAuthServer.RedirectUri, null, time.GetUtcNow()), ct);
-        var stale = await store.CreateAsync(new("v2", "s2", FakeOpenAIOAuthServer.RedirectUri, 3, time.GetUtcNow()), ct);
-
-        Assert.Equal("v", (await store.TakeAsync(fresh, ct))?.Verifier);
-        Assert.Null(await store.TakeAsync(fresh, ct));
-        time.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
-        Assert.Null(await store.TakeAsync(stale, ct));
-    }
-
-    [Fact]
     public async Task UpstreamInvalidGrant_Is400NamingIt_AndUpstreamOutage_Is502()
     {
         var (url, session) = await _s.GenerateAsync();
@@ -227,12 +210,13 @@ public sealed class OpenAIOAuthOnboardingTests : IAsyncLifetime
         Assert.Equal("OAUTH_UPSTREAM_UNAVAILABLE", down.Body.GetProperty("reason").GetString());
         Assert.Equal("500", down.Body.GetProperty("metadata").GetProperty("upstream_status").GetString());
 
-        // create-from-oauth answers the same way.
+        // create-from-oauth answers the same way, and creates nothing.
+        var openAIAccounts = await _s.App.WithDbAsync(db => db.Accounts.CountAsync(a => a.Platform == "openai"));
         (url, session) = await _s.GenerateAsync();
         _s.OAuth.FailNextGrants(1, FakeOAuthFailure.ServerError);
         (await _s.Admin.PostAsync($"{Routes}/create-from-oauth", new { session_id = session, code = _s.OAuth.Authorize(url) }))
             .ShouldFail(HttpStatusCode.BadGateway);
-        Assert.Equal(0, await _s.App.WithDbAsync(db => db.Accounts.CountAsync(a => a.Platform == "openai")));
+        Assert.Equal(openAIAccounts, await _s.App.WithDbAsync(db => db.Accounts.CountAsync(a => a.Platform == "openai")));
     }
 
     [Fact]

@@ -116,3 +116,26 @@ internal sealed class OpenAIOAuthScenario : IAsyncDisposable
         await OAuth.DisposeAsync();
     }
 }
+
+/// <summary>One <see cref="OpenAIOAuthScenario"/> shared by a test class.</summary>
+public sealed class OpenAIOAuthFixture : IAsyncLifetime
+{
+    private OpenAIOAuthScenario? _scenario;
+
+    internal OpenAIOAuthScenario Fresh()
+    {
+        var scenario = _scenario ?? throw new InvalidOperationException("the fixture has not started");
+        scenario.OAuth.Reset();
+        return scenario;
+    }
+
+    public async ValueTask InitializeAsync() => _scenario = await OpenAIOAuthScenario.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_scenario is not null)
+        {
+            await _scenario.DisposeAsync();
+        }
+    }
+}

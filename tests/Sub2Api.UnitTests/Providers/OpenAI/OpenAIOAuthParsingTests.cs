@@ -84,4 +84,19 @@ public sealed class OpenAIOAuthParsingTests
     {
         Assert.Equal(kind, OpenAIOAuthException.Classify(status, code, description).ToString());
     }
+
+    [Fact]
+    public async Task MemorySessionStore_SessionExpiresAfter30Minutes_AndIsTakenOnce()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new MemoryOpenAIOAuthSessionStore(time);
+        var ct = TestContext.Current.CancellationToken;
+        var fresh = await store.CreateAsync(new("v", "s", "http://localhost:1455/auth/callback", null, time.GetUtcNow()), ct);
+        var stale = await store.CreateAsync(new("v2", "s2", "http://localhost:1455/auth/callback", 3, time.GetUtcNow()), ct);
+
+        Assert.Equal("v", (await store.TakeAsync(fresh, ct))?.Verifier);
+        Assert.Null(await store.TakeAsync(fresh, ct));
+        time.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
+        Assert.Null(await store.TakeAsync(stale, ct));
+    }
 }
