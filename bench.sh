@@ -40,10 +40,12 @@ done
 if [[ $MODE == quick ]]; then
   DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}
   CONNECTIONS=(1 32 256); SSE_CONNECTIONS=()  # SSE: time to first byte only
+  OAI_CONNECTIONS=(32)
   TTFB_COUNT=${BENCH_TTFB_COUNT:-300}; EXACT_COUNT=${BENCH_EXACT_COUNT:-500}; EXACT_CONCURRENCY=16; IDLE_STALL=5
 else
   DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}
   CONNECTIONS=(1 32 256); SSE_CONNECTIONS=(1 32 256)
+  OAI_CONNECTIONS=(1 32)
   TTFB_COUNT=${BENCH_TTFB_COUNT:-2000}; EXACT_COUNT=${BENCH_EXACT_COUNT:-5000}; EXACT_CONCURRENCY=32; IDLE_STALL=10
 fi
 IDLE_STREAMS=${BENCH_IDLE_STREAMS:-2000}
@@ -171,6 +173,8 @@ nginx_literal() { # a fixture as an nginx single-quoted string body
 }
 JSON_BODY=$(nginx_literal "$FIXTURES/response.json")
 SSE_BODY=$(nginx_literal "$FIXTURES/response.sse")
+OAI_RESPONSES_BODY=$(nginx_literal "$FIXTURES/openai-responses.sse")
+OAI_CHAT_BODY=$(nginx_literal "$FIXTURES/openai-chat.json")
 NGINX_CONF=$TMP/nginx/nginx.conf
 cat >"$NGINX_CONF" <<EOF
 # Written by bench.sh. The fake upstream answers every POST with a fixed body; the proxy is a bare hop.
@@ -203,6 +207,16 @@ http {
       default_type text/event-stream;
       add_header Cache-Control no-cache;
       return 200 '$SSE_BODY';
+    }
+    # OpenAI API-key upstream (base_url http://127.0.0.1:PORT/oai), with or without /v1 before the path.
+    location ~ ^/oai(/v1)?/responses$ {
+      default_type text/event-stream;
+      add_header Cache-Control no-cache;
+      return 200 '$OAI_RESPONSES_BODY';
+    }
+    location ~ ^/oai(/v1)?/chat/completions$ {
+      default_type application/json;
+      return 200 '$OAI_CHAT_BODY';
     }
     location / { return 404; }
   }
@@ -261,6 +275,7 @@ KEY_JSON=$(python3 "$HELPER" key --setup "$RES/setup.json" json)
 KEY_SSE=$(python3 "$HELPER" key --setup "$RES/setup.json" sse)
 KEY_IDLE=$(python3 "$HELPER" key --setup "$RES/setup.json" idle)
 KEY_EXACT=$(python3 "$HELPER" key --setup "$RES/setup.json" exact)
+KEY_OAI=$(python3 "$HELPER" key --setup "$RES/setup.json" oai --optional)
 
 # One request through each path before any load: a wrong setup fails here with the answer shown.
 check_path() { # name url key body expected-substring
@@ -272,7 +287,39 @@ check_path() { # name url key body expected-substring
 check_path "gateway json" "$GW/v1/messages" "$KEY_JSON" "$FIXTURES/request.json" '"output_tokens":12'
 check_path "gateway sse" "$GW/v1/messages" "$KEY_SSE" "$FIXTURES/request-stream.json" 'message_stop'
 check_path "nginx proxy json" "http://127.0.0.1:$PROXY_PORT/json/v1/messages" "" "$FIXTURES/request.json" '"output_tokens":12'
-echo '{"ok": 2}' >"$RES/preflight.json" # the two gateway requests above are billed too
+# The OpenAI rows (/v1/responses SSE, /v1/chat/completions JSON) need the gateway's OpenAI routes: a gateway without
+# them (404) or without the OpenAI account (setup refused) gets "n/a" in its column; direct and proxy are still measured.
+PREFLIGHT_OK=2
+OAI_GATEWAY=n/a
+OAI_GATEWAY_WHY="the gateway could not be set up with an OpenAI account"
+if [[ -n $KEY_OAI ]]; then
+  oai_status() { # path body -> HTTP status of one request through the gateway
+    curl -sS --max-time 10 -o "$TMP/oai-preflight.txt" -w '%{http_code}' -X POST "$GW$1" -H 'content-type: application/json' \
+      -H "authorization: Bearer $KEY_OAI" --data-binary "@$2" || echo 000
+  }
+  responses_status=$(oai_status /v1/responses "$FIXTURES/openai-responses-request.json")
+  chat_status=$(oai_status /v1/chat/completions "$FIXTURES/openai-chat-request.json")
+  if [[ $responses_status == 404 || $chat_status == 404 ]]; then
+    OAI_GATEWAY_WHY="the gateway answered 404 on /v1/responses ($responses_status) or /v1/chat/completions ($chat_status)"
+  else
+    check_oai() { # name path body expected-substring
+      local answer
+      answer=$(curl -sS --max-time 10 -X POST "$GW$2" -H 'content-type: application/json' -H "authorization: Bearer $KEY_OAI" \
+        --data-binary "@$3" -w '\nHTTP %{http_code}') || die "$1: request failed"
+      [[ $answer == *"HTTP 200" && $answer == *"$4"* ]] || die "$1 did not answer as expected: $answer"
+    }
+    check_oai "gateway openai responses" /v1/responses "$FIXTURES/openai-responses-request.json" 'response.completed'
+    check_oai "gateway openai chat" /v1/chat/completions "$FIXTURES/openai-chat-request.json" '"completion_tokens":12'
+    OAI_GATEWAY=yes
+    OAI_GATEWAY_WHY=""
+    PREFLIGHT_OK=$((PREFLIGHT_OK + 2)) # the two checks
+  fi
+  # A probe the gateway answered 200 was billed, whatever the other one got.
+  [[ $responses_status == 200 ]] && PREFLIGHT_OK=$((PREFLIGHT_OK + 1))
+  [[ $chat_status == 200 ]] && PREFLIGHT_OK=$((PREFLIGHT_OK + 1))
+fi
+[[ $OAI_GATEWAY == yes ]] || log "OpenAI rows: gateway n/a ($OAI_GATEWAY_WHY)"
+echo "{\"ok\": $PREFLIGHT_OK}" >"$RES/preflight.json" # the gateway requests above are billed too
 
 if ((SERVE)); then
   cat >"$OUT_DIR/serve.env" <<EOF
@@ -287,6 +334,9 @@ FLOOR_JSON=http://127.0.0.1:$FLOOR_PORT/v1/messages
 KEY_JSON=$KEY_JSON
 KEY_SSE=$KEY_SSE
 KEY_IDLE=$KEY_IDLE
+KEY_OAI=$KEY_OAI
+DIRECT_OAI_RESPONSES=http://127.0.0.1:$FAKE_PORT/oai/v1/responses
+DIRECT_OAI_CHAT=http://127.0.0.1:$FAKE_PORT/oai/v1/chat/completions
 IDLE_PORT=$IDLE_PORT
 FIXTURES=$FIXTURES
 TMP=$TMP
@@ -298,6 +348,17 @@ fi
 
 # --------------------------------------------------------------------------------------------------- load
 target_url() { # scenario target
+  case $1 in
+    oai_responses_sse | oai_chat_json)
+      local path=/v1/responses
+      [[ $1 == oai_chat_json ]] && path=/v1/chat/completions
+      case $2 in
+        direct) echo "http://127.0.0.1:$FAKE_PORT/oai$path" ;;
+        proxy) echo "http://127.0.0.1:$PROXY_PORT/oai$path" ;;
+        gateway) echo "$GW$path" ;;
+      esac
+      return ;;
+  esac
   case $2 in
     direct) echo "http://127.0.0.1:$FAKE_PORT/$1/v1/messages" ;;
     proxy) echo "http://127.0.0.1:$PROXY_PORT/$1/v1/messages" ;;
@@ -306,12 +367,18 @@ target_url() { # scenario target
   esac
 }
 run_wrk() { # name scenario target connections duration
-  local name=$1 scenario=$2 target=$3 conns=$4 duration=$5 threads=2 key="" body=$FIXTURES/request.json
+  local name=$1 scenario=$2 target=$3 conns=$4 duration=$5 threads=2 key="" body=$FIXTURES/request.json auth=x-api-key
   if ((conns == 1)); then threads=1; fi
   if [[ $target == gateway && $scenario == json ]]; then key=$KEY_JSON; fi
   if [[ $target == gateway && $scenario == sse ]]; then key=$KEY_SSE; fi
   if [[ $scenario == sse ]]; then body=$FIXTURES/request-stream.json; fi
-  BENCH_KEY=$key BENCH_BODY_FILE=$body BENCH_OUT=$RES/wrk-$name.json BENCH_CONNS=$conns BENCH_THREADS=$threads \
+  if [[ $scenario == oai_* ]]; then
+    auth=bearer
+    [[ $target == gateway ]] && key=$KEY_OAI
+    body=$FIXTURES/openai-responses-request.json
+    [[ $scenario == oai_chat_json ]] && body=$FIXTURES/openai-chat-request.json
+  fi
+  BENCH_AUTH=$auth BENCH_KEY=$key BENCH_BODY_FILE=$body BENCH_OUT=$RES/wrk-$name.json BENCH_CONNS=$conns BENCH_THREADS=$threads \
     run_fg wrk -t"$threads" -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$WRK_LUA" "$(target_url "$scenario" "$target")" \
     >"$RES/wrk-$name.txt" 2>&1 || { cat "$RES/wrk-$name.txt" >&2; die "wrk $name failed"; }
   [[ -s $RES/wrk-$name.json ]] || { cat "$RES/wrk-$name.txt" >&2; die "wrk $name wrote no result"; }
@@ -354,6 +421,24 @@ for scenario in "${SCENARIOS[@]}"; do
   done
 done
 
+# OpenAI: /v1/responses (SSE) and /v1/chat/completions (JSON) against the nginx OpenAI fake; gateway column only
+# when the gateway has the OpenAI routes (see the preflight above).
+for scenario in oai_responses_sse oai_chat_json; do
+  targets=(direct proxy)
+  if [[ $OAI_GATEWAY == yes ]]; then
+    targets+=(gateway)
+    log "warm-up ($scenario): ${WARMUP} s at 32 connections through the gateway"
+    run_wrk "warmup-$scenario-gateway" "$scenario" gateway 32 "$WARMUP"
+  fi
+  for conns in "${OAI_CONNECTIONS[@]}"; do
+    log "$scenario, $conns connection(s), ${DURATION} s each"
+    for target in "${targets[@]}"; do
+      quiesce
+      run_wrk "$scenario-$target-c$conns" "$scenario" "$target" "$conns" "$DURATION"
+    done
+  done
+done
+
 log "SSE time to first byte: $TTFB_COUNT sequential streaming requests per target"
 quiesce
 run_fg "${BENCHTOOL[@]}" ttfb --url "$(target_url sse direct)" --count "$TTFB_COUNT" --label direct \
@@ -384,6 +469,7 @@ import json, sys
 json.dump({
   "mode": "$MODE", "duration_s": $DURATION, "warmup_s": $WARMUP,
   "connections": [$(IFS=,; echo "${CONNECTIONS[*]}")], "sse_connections": [$(IFS=,; echo "${SSE_CONNECTIONS[*]:-}")],
+  "oai_connections": [$(IFS=,; echo "${OAI_CONNECTIONS[*]}")], "oai_gateway": "$OAI_GATEWAY", "oai_gateway_why": "$OAI_GATEWAY_WHY",
   "ttfb_count": $TTFB_COUNT, "idle_streams": $IDLE_STREAMS,
   "exact_count": $EXACT_COUNT, "exact_concurrency": $EXACT_CONCURRENCY,
   "git_commit": "$GIT_COMMIT", "src_modified": $GIT_DIRTY,

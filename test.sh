@@ -39,8 +39,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required"; finish 1; }
 if command -v npm >/dev/null; then
-  say "npm: the official Anthropic SDK used by the real-client test"
+  say "npm: the real clients (Anthropic SDK, OpenAI SDK, Codex CLI) used by the real-client tests"
   (cd tests/clients/anthropic-sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || echo "warning: npm ci failed in tests/clients/anthropic-sdk"
+  for client in openai-sdk codex; do
+    (cd "tests/clients/$client" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || echo "warning: npm ci failed in tests/clients/$client"
+  done
 else
   echo "warning: npm not found; the real-client test will fail under CI=true"
 fi

@@ -140,19 +140,55 @@ def cmd_setup(args):
         key = api.call("POST", "/api/v1/keys", {"name": f"bench-{name}", "group_id": groups[group]}, token=user_token)
         keys[name] = {"id": key["id"], "key": key["key"], "group": group}
 
+    openai_error = setup_openai(api, args, user_token, groups, accounts, keys, upstreams)
+
     start = api.call("GET", f"/api/v1/admin/users/{user['id']}")
     setup = {
         "gateway": args.gateway, "admin_token": api.token, "user_id": user["id"],
         "start_balance": start["balance"], "groups": groups, "accounts": accounts, "keys": keys,
-        "upstreams": upstreams,
+        "upstreams": upstreams, "openai_setup_error": openai_error,
     }
     write_json(args.out, setup)
     print(f"[bench] configured: groups {groups}, accounts {accounts}, user {user['id']} "
           f"(balance {start['balance']}), keys {[k for k in keys]}", file=sys.stderr)
 
 
+def setup_openai(api, args, user_token, groups, accounts, keys, upstreams):
+    """
+    Group bench-openai with one OpenAI API-key account whose base_url is the nginx OpenAI fake, and key "oai".
+    Optional: a gateway that refuses any step gets no OpenAI rows (returns why), the rest of the bench goes on.
+    """
+    base_url = f"http://127.0.0.1:{args.fake_port}/oai"
+
+    def step(what, method, path, body, token=None):
+        data = api.call(method, path, body, token=token, expect_ok=False)
+        if not isinstance(data, dict) or "id" not in data:
+            raise RuntimeError(f"{what} refused: {str(data)[:200]}")
+        return data
+
+    try:
+        group = step("group", "POST", "/api/v1/admin/groups",
+                     {"name": "bench-openai", "platform": "openai", "rate_multiplier": 1})
+        account = step("account", "POST", "/api/v1/admin/accounts", {
+            "name": "bench-openai", "platform": "openai", "type": "apikey", "group_ids": [group["id"]],
+            "concurrency": args.concurrency,
+            "credentials": {"api_key": "sk-openai-bench-not-a-real-key", "base_url": base_url},
+        })
+        key = step("key", "POST", "/api/v1/keys", {"name": "bench-oai", "group_id": group["id"]}, token=user_token)
+    except RuntimeError as e:
+        print(f"[bench] OpenAI setup skipped: {e}", file=sys.stderr)
+        return str(e)
+    groups["oai"], accounts["oai"], upstreams["oai"] = group["id"], account["id"], base_url
+    keys["oai"] = {"id": key["id"], "key": key["key"], "group": "oai"}
+    return None
+
+
 def cmd_key(args):
-    print(read_json(args.setup)["keys"][args.name]["key"])
+    keys = read_json(args.setup)["keys"]
+    if args.name in keys:
+        print(keys[args.name]["key"])
+    elif not args.optional:
+        fail(f"no key {args.name} in {args.setup}")
 
 
 # --------------------------------------------------------------------------------------------- settle
@@ -345,8 +381,10 @@ def cmd_report(args):
     # "floor": the minimal .NET forwarder (bench-tool forward), JSON at 32/256 connections only.
 
     # wrk runs: wrk-<scenario>-<target>-c<conns>.json, warm-ups wrk-warmup-<scenario>-<target>.json
-    for scenario in ("json", "sse"):
-        for conns in meta["connections"]:
+    oai_conns = meta.get("oai_connections", [])
+    for scenario, conns_list in (("json", meta["connections"]), ("sse", meta["connections"]),
+                                 ("oai_responses_sse", oai_conns), ("oai_chat_json", oai_conns)):
+        for conns in conns_list:
             row = {}
             for target in (*targets, "floor"):
                 run = load_wrk(d, f"{scenario}-{target}-c{conns}")
@@ -493,6 +531,8 @@ def cmd_report(args):
 def fmt(value, digits=3):
     if value is None:
         return "-"
+    if isinstance(value, str):  # "n/a": not measured on purpose
+        return value
     if isinstance(value, float) and digits == 0:
         return f"{value:,.0f}"
     if isinstance(value, (int,)) and not isinstance(value, bool):
@@ -526,15 +566,24 @@ def print_table(report):
         print(f"{label:<34}{cells[0]:>12}{cells[1]:>13}{cells[2]:>12}{added_text:>11}  {note}")
 
     targets = ("direct", "proxy", "gateway")
-    for scenario, title in (("json", "JSON"), ("sse", "SSE")):
-        for conns in s["connections"]:
+    oai_conns = s.get("oai_connections", [])
+    # Without the gateway's OpenAI routes the OpenAI rows have direct and proxy only: the gateway column says n/a.
+    oai_na = "n/a" if s.get("oai_gateway") != "yes" else None
+    for scenario, title, conns_list, missing in (
+            ("json", "JSON", s["connections"], None), ("sse", "SSE", s["connections"], None),
+            ("oai_responses_sse", "Resp SSE", oai_conns, oai_na), ("oai_chat_json", "Chat JSON", oai_conns, oai_na)):
+        for conns in conns_list:
             data = r["scenarios"].get(f"{scenario}_c{conns}")
             if not data:
                 continue
+            if missing and "gateway" not in data:
+                data = {**data, "gateway": {"p50_ms": missing, "p99_ms": missing, "rps": missing}}
             problems = []
             for t in targets:
-                if t in data and (data[t]["non_2xx"] or data[t]["socket_errors"]):
+                if t in data and (data[t].get("non_2xx") or data[t].get("socket_errors")):
                     problems.append(f"{t}: {data[t]['non_2xx']} non-2xx, {data[t]['socket_errors']} socket errors")
+            if missing and data["gateway"].get("rps") == missing:
+                problems.append(f"gateway n/a: {s.get('oai_gateway_why')}")
             note = "; ".join(problems)
             vals = lambda f: [data.get(t, {}).get(f) for t in targets]  # noqa: E731
             if conns == 1:
@@ -543,12 +592,13 @@ def print_table(report):
                 row(f"{title} 1 conn p99 latency ms", p99, _diff(p99))
             else:
                 rps = vals("rps")
-                ratio = None if not rps[1] or rps[2] is None else rps[2] / rps[1]
+                measured = rps[2] is not None and not isinstance(rps[2], str)
+                ratio = None if not rps[1] or not measured else rps[2] / rps[1]
                 floor = data.get("floor", {}).get("rps")
-                floor_note = "" if not floor or not rps[1] or rps[2] is None else \
+                floor_note = "" if not floor or not rps[1] or not measured else \
                     f"; .NET floor {floor:,.0f} = {floor / rps[1]:.2f} x proxy, gateway = {rps[2] / floor:.2f} x floor"
-                row(f"{title} {conns} conns req/s", [float(x) if x is not None else None for x in rps], None,
-                    (f"gateway = {ratio:.2f} x proxy" if ratio else "") + floor_note + (f"; {note}" if note else ""), digits=0)
+                row(f"{title} {conns} conns req/s", [float(x) if isinstance(x, (int, float)) else x for x in rps], None,
+                    "; ".join(x for x in ((f"gateway = {ratio:.2f} x proxy" if ratio else "") + floor_note, note) if x), digits=0)
                 row(f"{title} {conns} conns p99 latency ms", vals("p99_ms"), _diff(vals("p99_ms")))
     ttfb = r["ttfb"]
     if ttfb:
@@ -595,7 +645,7 @@ def print_table(report):
 
 
 def _diff(values):
-    if values[0] is None or values[2] is None:
+    if values[0] is None or values[2] is None or isinstance(values[2], str):
         return None
     return float(values[2]) - float(values[0])
 
@@ -625,6 +675,7 @@ def main():
     p = sub.add_parser("key")
     p.add_argument("--setup", required=True)
     p.add_argument("name")
+    p.add_argument("--optional", action="store_true", help="print nothing (instead of failing) when the key is missing")
     p.set_defaults(func=cmd_key)
 
     p = sub.add_parser("settle")

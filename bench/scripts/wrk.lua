@@ -1,6 +1,7 @@
 -- wrk script for bench.sh: POSTs one fixed Anthropic request and, when the run ends, writes its numbers
 -- as one JSON object to $BENCH_OUT (latencies in microseconds).
 --   BENCH_BODY_FILE  request body (JSON)      BENCH_KEY  gateway key (sent as x-api-key; optional)
+--   BENCH_AUTH=bearer  send the key as "Authorization: Bearer" instead (OpenAI routes)
 --   BENCH_OUT  where to write the result      BENCH_CONNS / BENCH_THREADS  echoed into the result
 local function read_file(path)
   local f = assert(io.open(path, "rb"), "cannot open " .. tostring(path))
@@ -15,7 +16,11 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["anthropic-version"] = "2023-06-01"
 local key = os.getenv("BENCH_KEY")
 if key ~= nil and key ~= "" then
-  wrk.headers["x-api-key"] = key
+  if os.getenv("BENCH_AUTH") == "bearer" then
+    wrk.headers["Authorization"] = "Bearer " .. key -- OpenAI routes (what the OpenAI SDK and Codex send)
+  else
+    wrk.headers["x-api-key"] = key
+  end
 end
 
 function done(summary, latency, requests)

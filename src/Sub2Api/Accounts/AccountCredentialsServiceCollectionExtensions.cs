@@ -7,14 +7,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class AccountCredentialsServiceCollectionExtensions
 {
     /// <summary>
-    /// The credential store, the per-account refresh lock (in-process unless <c>AddRedis</c> already put the Redis
-    /// one in place), token refresh with its providers, and the background refresh job.
+    /// The credential store, the per-account refresh lock (in-process, or across nodes through Redis in multi-node
+    /// mode), token refresh with its providers, and the background refresh job.
     /// </summary>
     public static IServiceCollection AddAccountCredentials(this IServiceCollection services)
     {
         services.AddOptions<TokenRefreshOptions>().BindConfiguration(TokenRefreshOptions.Section);
         services.AddSingleton<AccountCredentialStore>();
-        services.TryAddSingleton<IAccountRefreshLock, LocalAccountRefreshLock>();
+        services.AddStateStore<IAccountRefreshLock, LocalAccountRefreshLock, RedisAccountRefreshLock>();
         services.AddSingleton<ITokenRefresher, ClaudeTokenRefresher>();
         services.AddSingleton<TokenRefreshService>();
         services.AddSingleton<TokenRefreshJob>();

@@ -57,9 +57,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // The web app's static files (compressed; the API's JSON is not).
         services.AddWebApp();
 
-        // Claude OAuth: onboarding flows and the OAuth client token refresh uses.
-        services.AddClaudeOAuth();
-        services.AddOpenAIOAuth();
+        // The providers: each adds its relay routes, upstream adapter, health rules and OAuth flows.
+        services.AddAnthropic();
+        services.AddOpenAI();
 
         // Account credentials outside the scheduling snapshot, and token refresh (job, inline, after a 401).
         services.AddAccountCredentials();

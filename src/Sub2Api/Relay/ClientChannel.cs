@@ -1,17 +1,14 @@
 using Sub2Api.Auth;
-using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Relay;
 
 /// <summary>
 /// The client side of one relayed request. Knows whether SSE has started, so every error goes out in the only
 /// form still possible: a JSON error response before anything was sent, an in-band <c>event: error</c> after —
-/// never a second response.
+/// never a second response — in the shapes of the API the route imitates (<see cref="IClientDialect"/>).
 /// </summary>
-internal sealed class ClientChannel(HttpContext context, string requestId)
+internal sealed class ClientChannel(HttpContext context, string requestId, IClientDialect dialect)
 {
-    private static readonly byte[] Ping = "event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray();
-
     public HttpContext Context { get; } = context;
     public bool SseStarted { get; private set; }
     public bool ClientGone => Context.RequestAborted.IsCancellationRequested;
@@ -38,16 +35,16 @@ internal sealed class ClientChannel(HttpContext context, string requestId)
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await StartSseAsync();
-        await Context.Response.Body.WriteAsync(Ping, cancellationToken);
+        await Context.Response.Body.WriteAsync(dialect.Ping, cancellationToken);
         await Context.Response.Body.FlushAsync(cancellationToken);
     }
 
     public Task WriteErrorAsync(int status, string type, string message) =>
         SseStarted
-            ? WriteSseAsync(AnthropicErrors.SseEvent(type, message))
-            : WriteJsonAsync(status, AnthropicErrors.Json(type, message));
+            ? WriteSseAsync(dialect.ErrorSseEvent(type, message))
+            : WriteJsonAsync(status, dialect.ErrorJson(type, message));
 
-    /// <summary>Gateway auth failures: Anthropic's error shape plus the original's machine-readable code.</summary>
+    /// <summary>Gateway auth failures: the dialect's error shape plus the original's machine-readable code.</summary>
     public Task WriteAuthErrorAsync(GatewayAuthError error)
     {
         var type = error.Status switch
@@ -59,18 +56,15 @@ internal sealed class ClientChannel(HttpContext context, string requestId)
             429 => "rate_limit_error",
             _ => "api_error",
         };
-        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            type = "error",
-            error = new { type, message = error.Message, code = error.Code },
-        });
-        return SseStarted ? WriteSseAsync(AnthropicErrors.SseEvent(type, error.Message)) : WriteJsonAsync(error.Status, json);
+        return SseStarted
+            ? WriteSseAsync(dialect.ErrorSseEvent(type, error.Message))
+            : WriteJsonAsync(error.Status, dialect.ErrorJson(type, error.Message, error.Code));
     }
 
-    /// <summary>An upstream 400 body passed through as is (SPEC §4.4), or its message in-band once streaming.</summary>
-    public Task WritePassthroughAsync(int status, byte[] body) =>
+    /// <summary>An upstream 400 body passed through as is (the upstream's own words), or its message in-band once streaming.</summary>
+    public Task WritePassthroughAsync(int status, byte[] body, string message) =>
         SseStarted
-            ? WriteSseAsync(AnthropicErrors.SseEvent("invalid_request_error", AnthropicErrors.ExtractMessage(body)))
+            ? WriteSseAsync(dialect.ErrorSseEvent("invalid_request_error", message))
             : WriteJsonAsync(status, body);
 
     private async Task WriteJsonAsync(int status, byte[] json)

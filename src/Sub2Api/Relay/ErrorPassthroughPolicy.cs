@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Infrastructure.Caching;
-using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Relay;
 
@@ -14,7 +13,7 @@ internal readonly record struct ErrorPassthroughDecision(int Status, string Type
 /// <summary>
 /// The admin's error-passthrough rules, applied when an upstream error is answered to a client: the first enabled rule
 /// (lowest priority number first) whose platform, status and keyword conditions match decides the client's status
-/// (the upstream's, or a chosen one) and message (the upstream's, or a chosen one), kept in Anthropic's error shape.
+/// (the upstream's, or a chosen one) and message (the upstream's, or a chosen one), in the route's error shape.
 /// The rules are held in memory and reloaded when their generation moves, which a change on any node announces.
 /// </summary>
 internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDbContext> dbFactory, ConfigGeneration generation,
@@ -32,8 +31,8 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
     private volatile Snapshot _snapshot = new(-1, []);
     private readonly SemaphoreSlim _reload = new(1, 1);
 
-    public async ValueTask<ErrorPassthroughDecision?> DecideAsync(string platform, int status, ReadOnlyMemory<byte> body,
-        CancellationToken cancellationToken)
+    public async ValueTask<ErrorPassthroughDecision?> DecideAsync(IRelayProvider provider, string platform, int status,
+        ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var rules = await RulesAsync(cancellationToken);
         if (rules.Count == 0)
@@ -52,7 +51,7 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
             {
                 return new ErrorPassthroughDecision(clientStatus, TypeFor(clientStatus), rule.CustomMessage);
             }
-            var message = AnthropicErrors.ExtractMessage(body.Span);
+            var message = provider.ExtractErrorMessage(body.Span);
             if (string.IsNullOrWhiteSpace(message))
             {
                 message = text.Trim();
@@ -63,9 +62,9 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
             }
             if (message.Length == 0)
             {
-                message = AnthropicErrors.MapForClient(status).Message;
+                message = provider.MapForClient(status).Message;
             }
-            var upstreamType = AnthropicResponseJson.GetText(body.Span, "error"u8, "type"u8);
+            var upstreamType = provider.ExtractErrorType(body.Span);
             return new ErrorPassthroughDecision(clientStatus, string.IsNullOrEmpty(upstreamType) ? TypeFor(clientStatus) : upstreamType, message);
         }
         return null;
@@ -92,7 +91,7 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
         return rule.MatchAll || !(hasCodes && hasKeywords) ? codeMatch && keywordMatch : codeMatch || keywordMatch;
     }
 
-    /// <summary>Anthropic's error type for a status the client will see.</summary>
+    /// <summary>The error type for a status the client will see (names the clients of every route know).</summary>
     public static string TypeFor(int status) => status switch
     {
         400 => "invalid_request_error",

@@ -13,43 +13,39 @@ namespace Sub2Api.Relay;
 /// <summary><c>GET /v1/models</c> and <c>GET /v1/usage</c> for API-key callers.</summary>
 internal static class GatewayInfoApi
 {
-    /// <summary>SPEC §6.1: the default list when no account names its models.</summary>
-    public static readonly string[] DefaultClaudeModels =
-        ["claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"];
-
+    /// <summary>
+    /// The models a key may ask for: the model-mapping keys of its group's schedulable accounts, else the provider's
+    /// defaults, in the provider's answer shape.
+    /// </summary>
     public static async Task ModelsAsync(HttpContext context, ApiKeyAuthenticator authenticator, AccountPool pool, AccountHealth health,
-        RunMode runMode, TimeProvider time)
+        ProviderRegistry providers, RunMode runMode, TimeProvider time)
     {
-        var client = new ClientChannel(context, RelayRequest.NewId());
         var (caller, error) = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        var platform = caller?.Group?.Platform ?? Platforms.Default;
+        var provider = providers.For(platform) ?? providers.For(Platforms.Default)!;
         if (caller is null)
         {
-            await client.WriteAuthErrorAsync(error!);
+            await new ClientChannel(context, RelayRequest.NewId(), provider.Dialect).WriteAuthErrorAsync(error!);
             return;
         }
         var snapshot = await pool.GetAsync(context.RequestAborted);
         var now = time.GetUtcNow().UtcDateTime;
-        var selection = new SelectionRequest(caller.Group?.Id, caller.Group?.Platform ?? Platforms.Anthropic, "", "", new HashSet<long>(), "",
-            IgnoreGroups: runMode.IsSimple);
+        var selection = new SelectionRequest(caller.Group?.Id, platform, "", "", new HashSet<long>(), "", IgnoreGroups: runMode.IsSimple);
         var mapped = snapshot.All.Where(a => AccountScheduler.IsCandidate(a, selection) && health.IsAvailable(a, now))
             .SelectMany(a => a.ModelMapping.Keys).Where(k => !k.EndsWith('*')).Distinct().Order(StringComparer.Ordinal).ToList();
-        var ids = mapped.Count > 0 ? mapped : [.. DefaultClaudeModels];
-        var created = "2025-01-01T00:00:00Z";
-        var data = ids.Select(id => new { id, type = "model", display_name = id, created_at = created }).ToList();
-        await context.Response.WriteAsJsonAsync(new { @object = "list", data, has_more = false, first_id = ids[0], last_id = ids[^1] },
-            JsonDefaults.Verbatim);
+        await provider.WriteModelsAsync(context, mapped);
     }
 
     /// <summary>The CC-Switch-style balance/usage summary (SPEC §2.2 "/v1/usage shape").</summary>
     public static async Task UsageAsync(HttpContext context, ApiKeyAuthenticator authenticator, BalanceView balances,
-        IDbContextFactory<Sub2ApiDbContext> dbFactory, TimeProvider time)
+        IDbContextFactory<Sub2ApiDbContext> dbFactory, ProviderRegistry providers, TimeProvider time)
     {
-        var client = new ClientChannel(context, RelayRequest.NewId());
         var ct = context.RequestAborted;
         var (caller, error) = await authenticator.AuthenticateAsync(context, ct);
         if (caller is null)
         {
-            await client.WriteAuthErrorAsync(error!);
+            var provider = providers.For(Platforms.Default)!;
+            await new ClientChannel(context, RelayRequest.NewId(), provider.Dialect).WriteAuthErrorAsync(error!);
             return;
         }
         var now = time.GetUtcNow().UtcDateTime;

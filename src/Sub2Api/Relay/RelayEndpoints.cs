@@ -5,22 +5,30 @@ namespace Microsoft.AspNetCore.Builder;
 internal static class RelayEndpoints
 {
     /// <summary>
-    /// The gateway routes clients call with an API key (SPEC §2.2). Errors are in Anthropic's shape. They carry
-    /// <see cref="GatewayEndpoint"/>: the management API's authentication, authorization and rate-limit
-    /// middlewares skip them (the relay checks the key itself).
+    /// The gateway routes clients call with an API key: each provider's relay routes (its <see cref="IGatewayRoutes"/>)
+    /// and the routes every platform shares. They carry <see cref="GatewayEndpoint"/>: the management API's
+    /// authentication, authorization and rate-limit middlewares skip them (the relay checks the key itself).
     /// </summary>
     public static void MapRelay(this IEndpointRouteBuilder app)
     {
-        // Singletons taken once: the hot routes then never touch RequestServices (no per-request DI scope).
-        var messages = app.ServiceProvider.GetRequiredService<MessagesRelay>();
-        var countTokens = app.ServiceProvider.GetRequiredService<CountTokensRelay>();
         var gateway = app.MapGroup("").WithMetadata(GatewayEndpoint.Instance);
-        gateway.MapPost("/v1/messages", messages.HandleAsync);
-        gateway.MapPost("/v1/messages/count_tokens", countTokens.HandleAsync);
+        foreach (var routes in app.ServiceProvider.GetServices<IGatewayRoutes>())
+        {
+            routes.Map(gateway);
+        }
         gateway.MapGet("/v1/models", GatewayInfoApi.ModelsAsync);
         gateway.MapGet("/v1/usage", GatewayInfoApi.UsageAsync);
-        // Claude Code's telemetry sink: accepted and discarded, so the CLI does not log errors.
-        gateway.MapPost("/api/event_logging/batch", () => TypedResults.Ok());
+    }
+
+    /// <summary>
+    /// A relayed route. The pipeline is a singleton taken once: the hot routes then never touch RequestServices (no
+    /// per-request DI scope).
+    /// </summary>
+    public static void MapRelayRoute(this IEndpointRouteBuilder gateway, string path, RelayRoute route)
+    {
+        var pipeline = gateway.ServiceProvider.GetRequiredService<RelayPipeline>();
+        var withPath = route with { Path = path };
+        gateway.MapPost(path, context => pipeline.HandleAsync(context, withPath));
     }
 }
 

@@ -1,5 +1,4 @@
 using Sub2Api.Billing;
-using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Relay;
 

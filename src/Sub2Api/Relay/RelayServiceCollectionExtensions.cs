@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sub2Api.Auth;
 using Sub2Api.Billing;
 using Sub2Api.Infrastructure.Http;
-using Sub2Api.Providers.Anthropic;
 using Sub2Api.Relay;
 using Sub2Api.Scheduling;
 using Sub2Api.Scheduling.Concurrency;
@@ -12,14 +11,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class RelayServiceCollectionExtensions
 {
-    /// <summary>The relay and its collaborators. Hot-path services are singletons; state ports use TryAdd so the
-    /// multi-node mode can put Redis implementations in their place.</summary>
+    /// <summary>The provider-neutral relay and its collaborators (providers add themselves with their own <c>Add…()</c>).
+    /// Hot-path services are singletons; state ports are in memory, or in Redis in multi-node mode.</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services)
     {
         // Scheduling state (in-memory by default)
-        services.TryAddSingleton<IConcurrencySlots, MemoryConcurrencySlots>();
-        services.TryAddSingleton<IStickySessionStore, MemoryStickySessionStore>();
-        services.TryAddSingleton<IFingerprintStore, MemoryFingerprintStore>();
+        services.AddStateStore<IConcurrencySlots, MemoryConcurrencySlots, RedisConcurrencySlots>();
+        services.AddStateStore<IStickySessionStore, MemoryStickySessionStore, RedisStickySessionStore>();
         services.AddSingleton<SlotWaiter>();
         services.AddSingleton<AccountHealth>();
         services.AddSingleton<AccountPool>();
@@ -36,15 +34,14 @@ internal static class RelayServiceCollectionExtensions
         // The relay pipeline
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UpstreamHttpClients>();
-        services.AddSingleton<AnthropicUpstream>();
+        services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<RequestReader>();
         services.AddSingleton<UserAdmission>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<ResponseRelay>();
         services.AddSingleton<RelayUsage>();
         services.AddSingleton<ErrorPassthroughPolicy>();
-        services.AddSingleton<MessagesRelay>();
-        services.AddSingleton<CountTokensRelay>();
+        services.AddSingleton<RelayPipeline>();
         return services;
     }
 }

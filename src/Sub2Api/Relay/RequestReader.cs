@@ -2,55 +2,49 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sub2Api.Auth;
 using Sub2Api.Configuration;
-using Sub2Api.Data.Entities;
-using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Relay;
 
-/// <summary>A request the relay refuses before scheduling: status, Anthropic error type, message.</summary>
+/// <summary>A request the relay refuses before scheduling: status, error type, message.</summary>
 internal readonly record struct RequestError(int Status, string Type, string Message);
 
 /// <summary>
-/// Step 2: reads the body up to <c>Gateway:MaxBodySize</c> (413 beyond), extracts model/stream/session inputs
-/// without copying or re-serialising, applies the one account-independent edit (the cache_control limit) and
-/// computes the sticky-session hash.
+/// Step 2: finds the provider of the key's platform, reads the body up to <c>Gateway:MaxBodySize</c> (413 beyond),
+/// and lets the route's parser extract model/stream/session inputs without copying or re-serialising.
 /// </summary>
-internal sealed partial class RequestReader(IOptionsMonitor<GatewayOptions> options, ILogger<RequestReader> logger)
+internal sealed partial class RequestReader(IOptionsMonitor<GatewayOptions> options, ProviderRegistry providers, ILogger<RequestReader> logger)
 {
-    public async Task<(RelayRequest? Request, RequestError? Error)> ReadAsync(HttpContext context, Caller caller, string requestId,
-        long started, CancellationToken cancellationToken)
+    public async Task<(RelayRequest? Request, RequestError? Error)> ReadAsync(HttpContext context, RelayRoute route, Caller caller,
+        string requestId, long started, CancellationToken cancellationToken)
     {
-        var platform = caller.Group?.Platform ?? Platforms.Anthropic;
-        // Gemini/Antigravity groups need format conversion, which this build does not have yet.
-        if (platform != Platforms.Anthropic)
+        var platform = caller.Group?.Platform ?? route.DefaultPlatform;
+        if (providers.For(platform) is not { } provider || !provider.Serves(route.Operation))
         {
             return (null, new RequestError(400, "invalid_request_error",
-                $"This API key's group serves the {platform} platform, which /v1/messages does not support"));
+                $"This API key's group serves the {platform} platform, which {route.Path} does not support"));
         }
         var (body, error) = await ReadBodyAsync(context, options.CurrentValue.MaxBodySize, cancellationToken);
         if (error is not null)
         {
             return (null, error);
         }
-        if (!AnthropicRequestParser.TryParse(body, out var info, out var parseError))
+        if (route.Parser.Parse(body, context.Request, caller, out var parseError) is not { } parsed)
         {
             // A client's mistake: one quiet line with our own message, never the client's bytes or a stack trace
             // (any key holder can send these as fast as they like).
             Log.Refused(logger, requestId, parseError!);
             return (null, new RequestError(400, "invalid_request_error", parseError!));
         }
-        if (AnthropicBodyEditor.EnforceCacheControlLimit(body.Span) is { } limited)
-        {
-            body = limited;
-        }
         return (new RelayRequest
         {
             RequestId = requestId,
             Caller = caller,
-            Info = info!,
-            Body = body,
-            SessionHash = SessionHash.Compute(info!, context.Request.Headers),
-            Platform = Platforms.Anthropic,
+            Info = parsed.Info,
+            Body = parsed.Body,
+            SessionHash = parsed.SessionHash,
+            Platform = platform,
+            Provider = provider,
+            Operation = route.Operation,
             StartTimestamp = started,
         }, null);
     }

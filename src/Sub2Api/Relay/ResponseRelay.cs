@@ -3,14 +3,14 @@ using System.IO.Pipelines;
 using Microsoft.Extensions.Options;
 using Sub2Api.Billing;
 using Sub2Api.Configuration;
-using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Relay;
 
 /// <summary>
 /// Step 6: copies the upstream's answer to the client. SSE is forwarded line by line as it arrives and flushed
-/// at every event boundary — never buffered — while <see cref="AnthropicSseObserver"/> reads usage from the same
-/// bytes. The first event is held back until complete: if it is an <c>event: error</c>, nothing has reached the
+/// at every event boundary — never buffered — while the provider's <see cref="IResponseTranslator"/> reads usage from the
+/// same bytes (and rewrites lines where the client speaks another format). The first event — and any that follow while
+/// the translator calls them preamble — is held back until complete: if it is an error event, nothing has reached the
 /// client and the relay can still fail over. A silent upstream is cut after the idle timeout. When the client
 /// disconnects, its user slot is released at once and the upstream is read to its end — cut only by the same idle
 /// timeout — so what it produced is billed; the account slot stays held by the caller until then, because the
@@ -30,12 +30,14 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
     {
         var response = attempt.Response!;
         var isSse = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+        var translator = request.Provider.CreateTranslator(request, attempt.Body);
         return request.Stream && isSse
-            ? RelayStreamAsync(client, response, request, attempt.Body.UpstreamModel, releaseClientSlot)
-            : RelayJsonAsync(client, response, request, attempt.Body.UpstreamModel);
+            ? RelayStreamAsync(client, response, request, translator, releaseClientSlot)
+            : RelayJsonAsync(client, response, request, translator, isSse);
     }
 
-    private async Task<RelayOutcome> RelayJsonAsync(ClientChannel client, HttpResponseMessage response, RelayRequest request, string upstreamModel)
+    private async Task<RelayOutcome> RelayJsonAsync(ClientChannel client, HttpResponseMessage response, RelayRequest request,
+        IResponseTranslator translator, bool upstreamStreamed)
     {
         byte[] body;
         try
@@ -54,11 +56,16 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
             Log.JsonBroke(logger, request.RequestId, e.GetType().Name);
             return RelayOutcome.FailedOver(UpstreamFailure.NetworkError);
         }
-        var usage = AnthropicResponse.ReadUsage(body);
-        if (upstreamModel != request.Model && AnthropicResponse.MapModelBack(body, upstreamModel, request.Model) is { } mapped)
+        var answer = translator.TranslateJson(body, upstreamStreamed);
+        if (answer.Failed)
         {
-            body = mapped;
+            // The upstream's answer was a failure in a success status (e.g. a collected stream that ended in an error
+            // event); nothing reached the client, so another account may still serve.
+            Log.AnswerFailed(logger, request.RequestId);
+            return RelayOutcome.FailedOver(UpstreamFailure.StreamError);
         }
+        var usage = answer.Usage;
+        body = answer.Body;
         var http = client.Context.Response;
         var firstTokenMs = (int)time.GetElapsedTime(request.StartTimestamp).TotalMilliseconds;
         if (client.SseStarted)
@@ -68,7 +75,7 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
             return new RelayOutcome(false, UpstreamFailure.None, usage, firstTokenMs, client.ClientGone, true);
         }
         http.StatusCode = (int)response.StatusCode;
-        http.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        http.ContentType = answer.ContentType ?? response.Content.Headers.ContentType?.ToString() ?? "application/json";
         http.Headers["x-request-id"] = request.RequestId;
         // A known length (not chunked): the client has the whole answer with this write, not only when the
         // handler returns after recording usage.
@@ -85,17 +92,18 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
     }
 
     private async Task<RelayOutcome> RelayStreamAsync(ClientChannel client, HttpResponseMessage response, RelayRequest request,
-        string upstreamModel, Func<ValueTask> releaseClientSlot)
+        IResponseTranslator translator, Func<ValueTask> releaseClientSlot)
     {
-        var observer = upstreamModel == request.Model ? new AnthropicSseObserver() : new AnthropicSseObserver(upstreamModel, request.Model);
         var idleSeconds = IdleSeconds(clientGone: false);
         using var idle = new CancellationTokenSource();
         await using var upstream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
         // Zero-byte reads: an idle stream waits for data without holding a buffer, so thousands of open,
         // quiet streams cost little memory (YARP's StreamCopier does the same).
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
-        var held = new ArrayBufferWriter<byte>(1024); // the first event, until we know it is not an error
+        var held = new ArrayBufferWriter<byte>(1024); // the first event(s), until we know they are not an error
+        ArrayBufferWriter<byte>? discarded = null; // what the translator writes once nobody is left to read it
         var committed = false;
+        var ended = false;
         var clientGone = false;
         int? firstTokenMs = null;
         var clientBody = client.Context.Response.BodyWriter;
@@ -145,36 +153,31 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                 while (TryReadLine(ref buffer, out var rawLine))
                 {
                     var line = TrimEnd(rawLine);
-                    var forward = ObserveLine(observer, line, out var rewritten);
-                    if (firstTokenMs is null && observer.SawFirstData)
+                    IBufferWriter<byte> target = clientGone ? Discard(ref discarded) : committed ? clientBody : held;
+                    if (translator.OnLine(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), target) && !clientGone)
+                    {
+                        foreach (var segment in rawLine)
+                        {
+                            target.Write(segment.Span);
+                        }
+                    }
+                    if (firstTokenMs is null && translator.SawFirstData)
                     {
                         firstTokenMs = (int)time.GetElapsedTime(request.StartTimestamp).TotalMilliseconds;
-                    }
-                    if (!clientGone)
-                    {
-                        IBufferWriter<byte> target = committed ? clientBody : held;
-                        if (rewritten)
-                        {
-                            target.Write(forward);
-                            target.Write("\n"u8);
-                        }
-                        else
-                        {
-                            foreach (var segment in rawLine)
-                            {
-                                target.Write(segment.Span);
-                            }
-                        }
                     }
                     if (line.IsEmpty)
                     {
                         eventBoundary = true;
                         if (!committed)
                         {
-                            if (observer.SawErrorEvent)
+                            if (translator.SawErrorEvent)
                             {
                                 Log.StreamErrorFirst(logger, request.RequestId);
                                 return RelayOutcome.FailedOver(UpstreamFailure.StreamError);
+                            }
+                            if (translator.InPreamble)
+                            {
+                                continue; // nothing the client would miss yet: keep holding
                             }
                             committed = true;
                             if (clientGone || !await TryStartSseAsync(client))
@@ -211,6 +214,7 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                 }
                 if (read.IsCompleted)
                 {
+                    ended = true;
                     break;
                 }
             }
@@ -226,6 +230,10 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                     clientGone = true;
                 }
             }
+            if (ended && !clientGone)
+            {
+                translator.Complete(clientBody);
+            }
             if (!clientGone)
             {
                 await FlushAsync(clientBody, client);
@@ -235,7 +243,7 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         {
             await reader.CompleteAsync();
         }
-        return new RelayOutcome(false, UpstreamFailure.None, observer.Usage, firstTokenMs, clientGone, true);
+        return new RelayOutcome(false, UpstreamFailure.None, translator.Usage, firstTokenMs, clientGone, true);
     }
 
     /// <summary>Frees the client's slot and returns the idle bound of the drain that follows.</summary>
@@ -331,13 +339,12 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         }
     }
 
-    /// <summary>The bytes to forward for this line: the original, or the observer's rewrite (model mapped back).</summary>
-    private static ReadOnlySpan<byte> ObserveLine(AnthropicSseObserver observer, ReadOnlySequence<byte> line, out bool rewritten)
+    /// <summary>A sink for the translator's output once the client has left (reused: nobody reads it).</summary>
+    private static ArrayBufferWriter<byte> Discard(ref ArrayBufferWriter<byte>? discarded)
     {
-        var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
-        var result = observer.Observe(span);
-        rewritten = !result.Overlaps(span) || result.Length != span.Length;
-        return result;
+        discarded ??= new ArrayBufferWriter<byte>(256);
+        discarded.ResetWrittenCount();
+        return discarded;
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
@@ -384,5 +391,8 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
 
         [LoggerMessage(605, LogLevel.Warning, "Request {RequestId}: upstream body broke ({Error})")]
         public static partial void JsonBroke(ILogger logger, string requestId, string error);
+
+        [LoggerMessage(606, LogLevel.Warning, "Request {RequestId}: upstream answer was a failure; failing over")]
+        public static partial void AnswerFailed(ILogger logger, string requestId);
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Sub2Api.Accounts;
 using Sub2Api.Configuration;
 using Sub2Api.Infrastructure.Http;
-using Sub2Api.Providers.Anthropic;
 using Sub2Api.Scheduling;
 
 namespace Sub2Api.Relay;
@@ -33,13 +32,13 @@ internal sealed class UpstreamAttempt : IDisposable
 }
 
 /// <summary>
-/// Step 5: build the request for the account, send it (response headers only; the body is streamed later),
-/// retry on the same account where SPEC §4.4 says so (at most 5 attempts within 10 s, backoff 300 ms × 2^(n−1)
-/// capped at 3 s), and classify the outcome. No account marking here: that is <see cref="AccountHealth"/>'s job.
+/// Step 5: build the request for the account (the request's provider knows how), send it (response headers only; the
+/// body is streamed later), retry on the same account where the provider says so (at most 5 attempts within 10 s,
+/// backoff 300 ms × 2^(n−1) capped at 3 s), and classify the outcome. No account marking here: that is <see cref="AccountHealth"/>'s job.
 /// OAuth accounts send the token from the credential store, refreshed inline when it is about to end; a 401 gets
 /// one refresh (unless another caller already rotated the token) and one retry before the account is marked.
 /// </summary>
-internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, UpstreamHttpClients clients, TokenRefreshService tokens,
+internal sealed partial class UpstreamForwarder(UpstreamHttpClients clients, TokenRefreshService tokens,
     IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<UpstreamForwarder> logger)
 {
     public const int MaxAttempts = 5;
@@ -49,10 +48,11 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
     /// <param name="cancellationToken">The client's departure. It stops new attempts (a same-account retry, a signature
     /// retry) that nobody would read, never an attempt under way: the upstream works on a sent request all the same,
     /// so its answer is received — bounded by the response header timeout — and left to the caller to bill.</param>
-    public async Task<UpstreamAttempt> SendAsync(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens,
+    public async Task<UpstreamAttempt> SendAsync(AccountModel account, RelayRequest request, HttpRequest client,
         CancellationToken cancellationToken)
     {
-        var body = upstream.PrepareBody(account, request, client, countTokens);
+        var provider = request.Provider;
+        var body = provider.Prepare(account, request, client);
         var original = body;
         string? accessToken = null;
         if (account.IsOAuth)
@@ -70,11 +70,11 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
         var skipHealthReport = false;
         var invoker = clients.For(account.ProxyUrl);
         var started = time.GetTimestamp();
-        var rectified = SignatureRetry.None;
+        var corrections = 0;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var message = upstream.Build(account, body, request, client, countTokens, accessToken);
+            using var message = provider.Build(account, body, request, client, accessToken);
             HttpResponseMessage response;
             using (var headerTimeout = new CancellationTokenSource())
             {
@@ -113,7 +113,7 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 }
                 skipHealthReport = renewed.Status is RefreshStatus.Failed or RefreshStatus.Rejected or RefreshStatus.Busy;
             }
-            var retryable = AnthropicErrors.ShouldRetrySameAccount(account.IsOAuth, status, account.CustomErrorCodesEnabled, account.CustomErrorCodes);
+            var retryable = provider.ShouldRetrySameAccount(account, status);
             var backoff = TimeSpan.FromMilliseconds(Math.Min(300 * Math.Pow(2, attempt - 1), 3000));
             if (retryable && attempt < MaxAttempts && time.GetElapsedTime(started) + backoff < RetryBudget)
             {
@@ -123,60 +123,30 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
                 continue;
             }
             var errorBody = await ReadCappedAsync(response, options.CurrentValue.StreamDataIntervalTimeout);
-            if (status == 400 && !countTokens && NextSignatureRetry(original, rectified, errorBody) is { } retry)
+            if (status == 400 && provider.CorrectAfterBadRequest(request, original, corrections, errorBody) is { } corrected)
             {
-                // SPEC §4.4: the history's thinking (and, if named, tool) blocks no longer verify; send it once more
-                // on the same account without them. Never logs bodies.
-                Log.SignatureRetry(logger, account.Id, retry.Stage == SignatureRetry.ToolBlocks ? "thinking and tool blocks" : "thinking blocks");
+                // The provider knows a body its upstream will accept (e.g. without history blocks whose signatures no
+                // longer verify): one more try on the same account. Never logs bodies.
+                Log.CorrectedRetry(logger, account.Id, corrected.What);
                 response.Dispose();
-                rectified = retry.Stage;
-                body = retry.Body;
+                corrections++;
+                body = corrected.Body;
                 attempt--; // not one of the same-account retry attempts
                 continue;
             }
             return new UpstreamAttempt
             {
                 Status = status,
-                Failure = AnthropicErrors.Classify(status),
+                Failure = provider.Classify(status),
                 ErrorBody = errorBody,
                 RetriesExhausted = retryable,
                 SkipHealthReport = skipHealthReport,
                 Body = body,
-                // Kept (disposed with the attempt) so Header() can read the failure's headers: the 429 reset
-                // time comes from anthropic-ratelimit-unified-* (SPEC §4.5).
+                // Kept (disposed with the attempt) so Header() can read the failure's headers: a 429's reset time
+                // comes from the provider's rate-limit headers.
                 Response = response,
             };
         }
-    }
-
-    private enum SignatureRetry
-    {
-        None,
-        ThinkingBlocks,
-        ToolBlocks,
-    }
-
-    /// <summary>
-    /// The body of the next signature-error retry, or null: first with thinking blocks turned into text; then, if
-    /// that still fails and the error names tool blocks, with tool blocks as text too. A filter that changes
-    /// nothing is not worth a request.
-    /// </summary>
-    private static (SignatureRetry Stage, PreparedBody Body)? NextSignatureRetry(PreparedBody original, SignatureRetry done, byte[] errorBody)
-    {
-        var message = AnthropicErrors.ExtractMessage(errorBody);
-        var (stage, filtered) = done switch
-        {
-            SignatureRetry.None when AnthropicThinkingFilter.IsSignatureError(message) =>
-                (SignatureRetry.ThinkingBlocks, AnthropicThinkingFilter.FilterThinkingBlocksForRetry(original.Bytes.Span)),
-            SignatureRetry.ThinkingBlocks when AnthropicThinkingFilter.MentionsTools(message) =>
-                (SignatureRetry.ToolBlocks, AnthropicThinkingFilter.FilterSignatureSensitiveBlocksForRetry(original.Bytes.Span)),
-            _ => (SignatureRetry.None, null),
-        };
-        if (filtered is null || filtered.AsSpan().SequenceEqual(original.Bytes.Span))
-        {
-            return null;
-        }
-        return (stage, original with { Bytes = filtered });
     }
 
     /// <summary>
@@ -217,8 +187,8 @@ internal sealed partial class UpstreamForwarder(AnthropicUpstream upstream, Upst
         [LoggerMessage(501, LogLevel.Information, "Account {AccountId}: upstream {Status}, retrying on the same account (attempt {Attempt})")]
         public static partial void Retrying(ILogger logger, long accountId, int status, int attempt);
 
-        [LoggerMessage(502, LogLevel.Warning, "Account {AccountId}: upstream 400 signature error, retrying once on the same account without {Removed}")]
-        public static partial void SignatureRetry(ILogger logger, long accountId, string removed);
+        [LoggerMessage(502, LogLevel.Warning, "Account {AccountId}: upstream 400 ({Correction}) once more on the same account")]
+        public static partial void CorrectedRetry(ILogger logger, long accountId, string correction);
 
         [LoggerMessage(503, LogLevel.Information, "Account {AccountId}: upstream 401, retrying once with the refreshed token")]
         public static partial void RetryAfterRefresh(ILogger logger, long accountId);

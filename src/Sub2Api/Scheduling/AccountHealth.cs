@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sub2Api.Configuration;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Infrastructure.Caching;
-using Sub2Api.Providers.Anthropic;
 
 namespace Sub2Api.Scheduling;
 
@@ -30,9 +30,14 @@ internal sealed class AccountState
 /// Every mark is persisted before the relay moves on, so a restart or another reader sees it too.
 /// </summary>
 internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> dbFactory, TimeProvider time,
-    IOptionsMonitor<RateLimitOptions> options, ConfigGeneration generation, ILogger<AccountHealth> logger)
+    IOptionsMonitor<RateLimitOptions> options, ConfigGeneration generation, IEnumerable<IAccountHealthRules> rules,
+    ILogger<AccountHealth> logger)
 {
+    /// <summary>Without a provider's rules a 429 rests the account this long.</summary>
+    private static readonly TimeSpan DefaultRateLimitRest = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentDictionary<long, AccountState> _states = new();
+    private readonly FrozenDictionary<string, IAccountHealthRules> _rules = rules.ToFrozenDictionary(r => r.Platform);
 
     public AccountState State(long accountId) => _states.GetOrAdd(accountId, _ => new AccountState());
 
@@ -90,7 +95,7 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
     }
 
     /// <summary>
-    /// Applies an upstream error to the account (SPEC §4.5, Anthropic rules). True when the account was taken out
+    /// Applies an upstream error to the account (its provider's rules read a 429). True when the account was taken out
     /// of service (status error), so the request should try another account.
     /// </summary>
     /// <param name="errorBody">The upstream error body (at most 64 KB), for the account's temp-unschedulable rules.</param>
@@ -123,7 +128,9 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
                 await MarkErrorAsync(account.Id, $"{prefix}: {message}", cancellationToken);
                 return true;
             case 429:
-                var (resetAt, window) = AnthropicRateLimit.ResetFrom429(header, now);
+                var (resetAt, window) = _rules.TryGetValue(account.Platform, out var platformRules)
+                    ? platformRules.RateLimitedUntil(header, errorBody.Span, now)
+                    : (now + DefaultRateLimitRest, null);
                 await SetCooldownAsync(account.Id, s => { s.RateLimitResetAt = resetAt; s.Window = window ?? s.Window; },
                     a =>
                     {
@@ -151,30 +158,42 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
         }
     }
 
-    /// <summary>A success: update the 5-hour window and clear a rate limit the upstream says is over.</summary>
+    /// <summary>
+    /// A success: update the usage window, clear a rate limit the upstream says is over, and rest the account when the
+    /// upstream says its next request would be refused.
+    /// </summary>
     public void ReportSuccess(AccountModel account, Func<string, string?> header)
     {
+        if (!_rules.TryGetValue(account.Platform, out var platformRules))
+        {
+            return;
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var state = State(account.Id);
         SessionWindow? changed = null;
         var recovered = false;
+        DateTime? rest = null;
         lock (state)
         {
-            var updated = AnthropicRateLimit.UpdateWindow(header, now, state.Window);
-            if (updated is not null && updated != state.Window)
+            var verdict = platformRules.OnSuccess(header, now, state.Window);
+            if (verdict.Window is { } updated && updated != state.Window)
             {
                 state.Window = changed = updated;
             }
-            if (state.RateLimitResetAt > now && AnthropicRateLimit.SignalsRecovery(header))
+            if (verdict.RestUntil is { } until && until > now && !(state.RateLimitResetAt >= until))
+            {
+                state.RateLimitResetAt = rest = until;
+            }
+            else if (state.RateLimitResetAt > now && verdict.LimitOver)
             {
                 state.RateLimitResetAt = null;
                 recovered = true;
             }
         }
-        if (changed is not null || recovered)
+        if (changed is not null || recovered || rest is not null)
         {
-            // Rare (once per window or recovery), and not worth delaying the response for.
-            _ = PersistWindowAsync(account.Id, changed, recovered);
+            // Rare (once per window, recovery or exhaustion), and not worth delaying the response for.
+            _ = PersistWindowAsync(account.Id, changed, recovered, rest, now);
         }
     }
 
@@ -251,7 +270,7 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
             a => a.SetProperty(x => x.TempUnschedulableUntil, until).SetProperty(x => x.TempUnschedulableReason, reason), cancellationToken);
     }
 
-    private async Task PersistWindowAsync(long accountId, SessionWindow? window, bool recovered)
+    private async Task PersistWindowAsync(long accountId, SessionWindow? window, bool recovered, DateTime? rest, DateTime utcNow)
     {
         try
         {
@@ -265,6 +284,10 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
                 if (recovered)
                 {
                     a.SetProperty(x => x.RateLimitResetAt, (DateTime?)null);
+                }
+                if (rest is { } until)
+                {
+                    a.SetProperty(x => x.RateLimitedAt, utcNow).SetProperty(x => x.RateLimitResetAt, until);
                 }
             }, CancellationToken.None);
         }

@@ -33,6 +33,12 @@ internal sealed record AccountModel
     /// <summary><c>credentials.temp_unschedulable_rules</c>, parsed once per snapshot.</summary>
     public IReadOnlyList<TempUnschedulableRule> TempUnschedulableRules { get; init; } = [];
 
+    /// <summary>
+    /// The upstream's own id of the account, sent with every request by providers that need one
+    /// (<c>credentials.chatgpt_account_id</c>); not a secret.
+    /// </summary>
+    public string? UpstreamAccountId { get; init; }
+
     // Extra
     public string? AccountUuid { get; init; }
     public bool MixedScheduling { get; init; }

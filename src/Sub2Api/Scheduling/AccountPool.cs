@@ -109,6 +109,7 @@ internal sealed partial class AccountPool(IDbContextFactory<Sub2ApiDbContext> db
                 ? codes.Select(c => c is JsonValue v && v.TryGetValue<int>(out var code) ? code : 0).Where(c => c > 0).ToFrozenSet()
                 : [],
             TempUnschedulableRules = Scheduling.TempUnschedulableRules.Parse(creds),
+            UpstreamAccountId = String(creds, "chatgpt_account_id"),
             AccountUuid = String(extra, "account_uuid"),
             MixedScheduling = Bool(extra, "mixed_scheduling"),
             ProxyUrl = account.ProxyId is { } proxyId && proxies.TryGetValue(proxyId, out var proxy) ? ProxyUrls.Build(proxy, protector) : null,

@@ -103,7 +103,7 @@ internal sealed class AccountScheduler(AccountPool pool, AccountHealth health, I
         }
         var platformOk = account.Platform == request.Platform
             || (request.AllowMixedScheduling && account.Platform == Platforms.Antigravity && account.MixedScheduling
-                && request.Platform is Platforms.Anthropic or Platforms.Gemini);
+                && Platforms.AcceptsMixedScheduling(request.Platform));
         return platformOk && (request.Model.Length == 0 || account.SupportsModel(request.Model));
     }
 

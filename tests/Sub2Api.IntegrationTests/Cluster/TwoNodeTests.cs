@@ -258,10 +258,10 @@ public sealed class TwoNodeTests
     {
         await using var cluster = await GatewayCluster.StartAsync();
         var fingerprints = cluster.Nodes.Select(n => n.Services.GetRequiredService<Sub2Api.Providers.Anthropic.IFingerprintStore>()).ToList();
-        Assert.All(fingerprints, f => Assert.IsType<Sub2Api.Infrastructure.Redis.RedisFingerprintStore>(f));
+        Assert.All(fingerprints, f => Assert.IsType<Sub2Api.Providers.Anthropic.RedisFingerprintStore>(f));
         var onA = fingerprints[0].GetOrCreate(77, new Microsoft.AspNetCore.Http.HeaderDictionary());
         var onB = fingerprints[1].GetOrCreate(77, new Microsoft.AspNetCore.Http.HeaderDictionary());
         Assert.Equal(onA.ClientId, onB.ClientId);
-        Assert.IsType<Sub2Api.Infrastructure.Redis.RedisStickySessionStore>(cluster.B.Services.GetRequiredService<IStickySessionStore>());
+        Assert.IsType<RedisStickySessionStore>(cluster.B.Services.GetRequiredService<IStickySessionStore>());
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sub2Api.Infrastructure.Cluster;
+using Sub2Api.Accounts;
 using Sub2Api.Infrastructure.Redis;
 
 namespace Sub2Api.IntegrationTests.Redis;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sub2Api.Configuration;
 using Sub2Api.Infrastructure.Cluster;
 using Sub2Api.Infrastructure.Redis;
+using Sub2Api.Scheduling.Concurrency;
 
 namespace Sub2Api.IntegrationTests.Redis;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
+using Sub2Api.Providers.Anthropic;
 using Sub2Api.Relay;
 using Sub2Api.Scheduling;
 using Sub2Api.Security;
@@ -78,9 +79,9 @@ internal static class AccountInsightsApi
             credentials = [];
         }
         var mapped = credentials["model_mapping"] is JsonObject mapping ? mapping.Select(p => p.Key).ToList() : [];
-        var ids = mapped.Count > 0 ? mapped : [.. GatewayInfoApi.DefaultClaudeModels];
+        var ids = mapped.Count > 0 ? mapped : [.. AnthropicModels.Defaults];
         return Api.Ok(ids.Select(model => new AccountModelInfo(model, "model", model,
-            GatewayInfoApi.DefaultClaudeModels.Contains(model) ? DefaultCreatedAt : "")).ToList());
+            AnthropicModels.Defaults.Contains(model) ? DefaultCreatedAt : "")).ToList());
     }
 
     private const string DefaultCreatedAt = "2025-01-01T00:00:00Z";

@@ -40,7 +40,7 @@ internal static partial class AccountTestApi
         admin.MapPost("/accounts/{id:long}/test", TestAsync);
 
     private static async Task<IResult> TestAsync(long id, HttpContext context, AccountPool pool, UpstreamForwarder forwarder,
-        TimeProvider time, ILoggerFactory loggers)
+        ProviderRegistry providers, TimeProvider time, ILoggerFactory loggers)
     {
         var ct = context.RequestAborted;
         var (modelId, bodyError) = await ReadModelIdAsync(context, ct);
@@ -58,7 +58,7 @@ internal static partial class AccountTestApi
             return Api.BadRequest($"testing {account.Platform} {account.Type} accounts is not supported");
         }
         var model = modelId ?? DefaultModelFor(account);
-        var request = BuildRequest(model, time);
+        var request = BuildRequest(model, providers.For(Platforms.Anthropic)!, time);
 
         var events = new TestEventWriter(context);
         await events.StartAsync();
@@ -74,7 +74,7 @@ internal static partial class AccountTestApi
             client.Path = "/v1/messages";
             client.Headers["anthropic-version"] = AnthropicHeaders.DefaultVersion;
             client.Headers.ContentType = "application/json";
-            using var attempt = await forwarder.SendAsync(account, request, client, countTokens: false, timeout.Token);
+            using var attempt = await forwarder.SendAsync(account, request, client, timeout.Token);
             if (!attempt.IsSuccess)
             {
                 await events.FailAsync(FailureMessage(attempt));
@@ -139,7 +139,7 @@ internal static partial class AccountTestApi
             ? DefaultTestModel
             : account.ModelMapping.Keys.Where(k => !k.EndsWith('*')).Order(StringComparer.Ordinal).FirstOrDefault() ?? DefaultTestModel;
 
-    private static RelayRequest BuildRequest(string model, TimeProvider time)
+    private static RelayRequest BuildRequest(string model, IRelayProvider provider, TimeProvider time)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
         {
@@ -164,6 +164,8 @@ internal static partial class AccountTestApi
             Body = body,
             SessionHash = "",
             Platform = Platforms.Anthropic,
+            Provider = provider,
+            Operation = AnthropicOperations.Messages,
             StartTimestamp = time.GetTimestamp(),
         };
     }

@@ -62,12 +62,12 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
         if (account.Type == AccountTypes.SetupToken)
         {
             var state = health.State(account.Id);
-            Providers.Anthropic.SessionWindow? window;
+            SessionWindow? window;
             lock (state)
             {
                 window = state.Window;
             }
-            var current = window is { } w && w.End > now ? w : (Providers.Anthropic.SessionWindow?)null;
+            var current = window is { } w && w.End > now ? w : (SessionWindow?)null;
             // The relay only learns "allowed" or "rejected" from the headers: a rejected window is a full one.
             var estimate = new ClaudeUsageWindow(current?.Status == "rejected" ? 100d : 0d, current?.End);
             return new AccountUsageInfo("passive", now,

@@ -8,6 +8,12 @@ internal static class Platforms
     public const string Gemini = "gemini";
     public const string Antigravity = "antigravity";
     public static readonly string[] All = [Anthropic, OpenAI, Gemini, Antigravity];
+
+    /// <summary>The platform of a key without a group (single-platform setups and simple mode).</summary>
+    public const string Default = Anthropic;
+
+    /// <summary>Whether an antigravity account with mixed scheduling on may serve a group of this platform.</summary>
+    public static bool AcceptsMixedScheduling(string platform) => platform is Anthropic or Gemini;
 }
 
 internal static class AccountTypes

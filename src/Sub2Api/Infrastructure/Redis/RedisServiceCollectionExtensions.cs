@@ -2,19 +2,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sub2Api.Configuration;
 using Sub2Api.Infrastructure.Cluster;
 using Sub2Api.Infrastructure.Redis;
-using Sub2Api.Providers.Anthropic;
-using Sub2Api.Scheduling.Concurrency;
-using Sub2Api.Scheduling.StickySessions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 internal static class RedisServiceCollectionExtensions
 {
     /// <summary>
-    /// Multi-node mode when <c>Redis:ConnectionString</c> is set: the Redis versions of the cross-request state
-    /// ports (slots and wait counters, sticky sessions, fingerprints), the cluster bus, the shared login limiter,
-    /// and Redis-backed job leases. Call before <c>AddRelay</c> (whose in-memory defaults are TryAdd). Without
-    /// Redis only the node identity and an always-granted lease are registered.
+    /// Multi-node mode when <c>Redis:ConnectionString</c> is set: the connection (whose presence makes every feature's
+    /// <c>AddStateStore</c> pick the Redis version of its state port), the cluster bus, the shared login limiter, and
+    /// Redis-backed job leases. Call before the features. Without Redis only the node identity and an always-granted
+    /// lease are registered.
     /// </summary>
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,12 +24,6 @@ internal static class RedisServiceCollectionExtensions
             return services;
         }
         services.AddSingleton(sp => new RedisConnection(options, sp.GetRequiredService<ClusterNode>()));
-        services.Replace(ServiceDescriptor.Singleton<IConcurrencySlots, RedisConcurrencySlots>());
-        services.Replace(ServiceDescriptor.Singleton<IStickySessionStore, RedisStickySessionStore>());
-        services.Replace(ServiceDescriptor.Singleton<IFingerprintStore, RedisFingerprintStore>());
-        services.Replace(ServiceDescriptor.Singleton<Sub2Api.Providers.Anthropic.OAuth.IClaudeOAuthSessionStore, RedisClaudeOAuthSessionStore>());
-        services.Replace(ServiceDescriptor.Singleton<Sub2Api.Providers.OpenAI.OAuth.IOpenAIOAuthSessionStore, Sub2Api.Providers.OpenAI.OAuth.RedisOpenAIOAuthSessionStore>());
-        services.Replace(ServiceDescriptor.Singleton<Sub2Api.Accounts.IAccountRefreshLock, RedisAccountRefreshLock>());
         services.Replace(ServiceDescriptor.Singleton(sp =>
             new ClusterLease(sp.GetRequiredService<RedisConnection>().Database, sp.GetRequiredService<ClusterNode>().Id)));
         services.AddSingleton<RedisRateLimiterFactory>();

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
+using Sub2Api.Common;
+
 namespace Sub2Api.Providers.Anthropic;
 
 internal static partial class AnthropicBodyEditor

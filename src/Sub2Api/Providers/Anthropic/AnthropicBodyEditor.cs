@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Sub2Api.Common;
+
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>
@@ -16,17 +18,7 @@ internal static partial class AnthropicBodyEditor
 
     /// <summary>Sets the top-level <c>model</c> (model mapping, OAuth dated ids). Nested "model" keys
     /// (tool inputs, metadata) are never touched. Appended when absent; a copy when already equal.</summary>
-    public static byte[] ReplaceModel(ReadOnlySpan<byte> body, string newModel)
-    {
-        var encoded = JsonBytes.EncodeString(newModel);
-        if (JsonBytes.TryFind(body, "model"u8, out var value, out var root))
-        {
-            return body[value.Start..value.End].SequenceEqual(encoded)
-                ? body.ToArray()
-                : JsonBytes.Splice(body, new ByteEdit(value.Start, value.End, encoded));
-        }
-        return JsonBytes.Splice(body, JsonBytes.Append(root, "model"u8, encoded));
-    }
+    public static byte[] ReplaceModel(ReadOnlySpan<byte> body, string newModel) => JsonBytes.SetTopLevelString(body, "model"u8, newModel);
 
     /// <summary>
     /// Mimic mode's minimal banner (SPEC §6.3): when <c>system</c> is absent or null it becomes the single

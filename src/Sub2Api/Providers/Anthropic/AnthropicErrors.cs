@@ -1,22 +1,13 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Sub2Api.Relay;
 
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>Upstream error policy of the Anthropic relay (SPEC §4.4), ported from GatewayService.</summary>
 internal static class AnthropicErrors
 {
-    public static readonly (int Status, string Type, string Message) RetriesExhausted =
-        (502, "upstream_error", "Upstream request failed after retries");
-
-    public static readonly (int Status, string Type, string Message) NetworkFailure =
-        (502, "upstream_error", "Upstream request failed");
-
-    /// <summary>The caller may append ": &lt;detail&gt;" to the message.</summary>
-    public static readonly (int Status, string Type, string Message) NoAccounts =
-        (503, "api_error", "No available accounts");
-
     // Compatibility 400s (beta headers, thinking/tool constraints) that another account or route may accept.
     private static readonly string[] FailoverOn400Keywords =
     [

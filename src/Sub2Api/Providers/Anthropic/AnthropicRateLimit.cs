@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sub2Api.Scheduling;
 
 namespace Sub2Api.Providers.Anthropic;
 

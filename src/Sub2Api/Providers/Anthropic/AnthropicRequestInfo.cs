@@ -1,3 +1,5 @@
+using Sub2Api.Relay;
+
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal sealed record AnthropicRequestInfo(
     string CacheableSystemText,
     string? FirstCacheableMessageText,
     string SystemText,
-    string FirstMessageText)
+    string FirstMessageText) : IRequestInfo
 {
     /// <summary>The <c>text</c> of each system block, in order (empty for a string or absent system): Claude Code
     /// detection compares blocks one by one (SPEC §6.5), which the concatenated <see cref="SystemText"/> cannot.</summary>

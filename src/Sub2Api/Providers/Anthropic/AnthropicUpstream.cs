@@ -9,30 +9,28 @@ using Sub2Api.Scheduling;
 
 namespace Sub2Api.Providers.Anthropic;
 
-/// <summary>The per-account request body and the model the upstream will see.</summary>
-/// <param name="Mimic">OAuth account serving a client that is not Claude Code (SPEC §6.2 step 5): the request is
-/// made to look like Claude Code's (forced default headers, mimic beta).</param>
-internal readonly record struct PreparedBody(ReadOnlyMemory<byte> Bytes, string UpstreamModel, bool Mimic = false);
-
 /// <summary>
 /// How we speak to an Anthropic account (SPEC §6.1–§6.3): the URL, the auth header per account type, the client
 /// header whitelist, defaults, beta headers, and for OAuth accounts the per-account fingerprint, the
 /// metadata.user_id rewrite, dated model ids, and mimic mode for clients that are not Claude Code. Body edits are
-/// surgical; everything else is the client's bytes.
+/// surgical; everything else is the client's bytes. <see cref="PreparedBody.Mimic"/> marks an OAuth account serving a
+/// client that is not Claude Code: the request is made to look like Claude Code's (forced default headers, mimic beta).
 /// </summary>
 internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options, IFingerprintStore fingerprints, AccountCredentialStore credentials)
 {
-    /// <param name="countTokens">A count_tokens body: never gets the banner (the original never injected it there).</param>
-    public PreparedBody PrepareBody(AccountModel account, RelayRequest request, HttpRequest client, bool countTokens)
+    /// <summary>A count_tokens body never gets the banner (the original never injected it there).</summary>
+    public PreparedBody PrepareBody(AccountModel account, RelayRequest request, HttpRequest client)
     {
+        var countTokens = request.Operation == AnthropicOperations.CountTokens;
+        var info = (AnthropicRequestInfo)request.Info;
         var body = request.Body;
         var model = request.Model;
         if (account.IsOAuth)
         {
             var fingerprint = fingerprints.GetOrCreate(account.Id, client.Headers);
-            var mimic = !ClaudeCodeDetector.IsClaudeCode(client, request.Info,
+            var mimic = !ClaudeCodeDetector.IsClaudeCode(client, info,
                 client.Path.Value?.Contains("messages", StringComparison.OrdinalIgnoreCase) ?? false);
-            if (account.AccountUuid is { } accountUuid && request.Info.MetadataUserId is { } userId
+            if (account.AccountUuid is { } accountUuid && info.MetadataUserId is { } userId
                 && OAuthUserId.Rewrite(userId, account.Id, accountUuid, fingerprint.ClientId) is { } rewritten)
             {
                 body = AnthropicBodyEditor.ReplaceMetadataUserId(body.Span, rewritten);
@@ -42,7 +40,7 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
                 UpstreamModel: model,
                 Mimic: mimic,
                 Banner: !countTokens && !ClaudeMimic.IsHaiku(model),
-                MetadataUserId: mimic && string.IsNullOrEmpty(request.Info.MetadataUserId)
+                MetadataUserId: mimic && string.IsNullOrEmpty(info.MetadataUserId)
                     ? MimicUserId(account, fingerprint, request.SessionHash)
                     : null);
             if (OAuthBodyRewriter.Rewrite(body.Span, plan) is { } rewrittenBody)
@@ -50,7 +48,7 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
                 body = rewrittenBody;
             }
             // A Claude Code client without a system prompt still gets the banner (today's behaviour).
-            if (!mimic && !countTokens && !request.Info.HasSystem)
+            if (!mimic && !countTokens && !info.HasSystem)
             {
                 body = AnthropicBodyEditor.InjectSystemBanner(body.Span);
             }
@@ -79,10 +77,10 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
     }
 
     /// <param name="accessToken">The OAuth token to send (the one the caller checked for expiry); null reads the credential store.</param>
-    public HttpRequestMessage Build(AccountModel account, PreparedBody body, RelayRequest request, HttpRequest client, bool countTokens,
+    public HttpRequestMessage Build(AccountModel account, PreparedBody body, RelayRequest request, HttpRequest client,
         string? accessToken = null)
     {
-        var path = countTokens ? "/v1/messages/count_tokens" : "/v1/messages";
+        var path = request.Operation == AnthropicOperations.CountTokens ? "/v1/messages/count_tokens" : "/v1/messages";
         var url = account.Type == AccountTypes.ApiKey
             ? (account.BaseUrl ?? "https://api.anthropic.com") + path
             : options.CurrentValue.Anthropic.BaseUrl.TrimEnd('/') + path + "?beta=true";
@@ -152,7 +150,7 @@ internal sealed class AnthropicUpstream(IOptionsMonitor<GatewayOptions> options,
         var beta = body.Mimic ? ClaudeMimic.MimicBetaHeader(clientBeta)
             : account.IsOAuth ? AnthropicBeta.ForOAuth(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta)
             : AnthropicBeta.ForApiKey(body.UpstreamModel, clientBeta.Length == 0 ? null : clientBeta,
-                options.CurrentValue.InjectBetaForApiKey, request.Info.HasTools, request.Info.ThinkingType);
+                options.CurrentValue.InjectBetaForApiKey, ((AnthropicRequestInfo)request.Info).HasTools, ((AnthropicRequestInfo)request.Info).ThinkingType);
         if (beta is not null)
         {
             Set(message, "anthropic-beta", beta);

@@ -1,5 +1,7 @@
 using System.Text;
 
+using Sub2Api.Common;
+
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>

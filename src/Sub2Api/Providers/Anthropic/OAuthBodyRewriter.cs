@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using Sub2Api.Common;
+
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>What to change in an OAuth account's body (SPEC §6.3).</summary>

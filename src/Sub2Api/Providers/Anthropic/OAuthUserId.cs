@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
+using Sub2Api.Common;
+
 namespace Sub2Api.Providers.Anthropic;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Sub2Api.Providers.Anthropic;
+using Sub2Api.Relay;
 
 namespace Sub2Api.UnitTests.Providers.Anthropic;
 
@@ -109,9 +110,9 @@ public sealed class AnthropicErrorsTests
     [Fact]
     public void Constants_RetriesNetworkNoAccounts_ExactValues()
     {
-        Assert.Equal((502, "upstream_error", "Upstream request failed after retries"), AnthropicErrors.RetriesExhausted);
-        Assert.Equal((502, "upstream_error", "Upstream request failed"), AnthropicErrors.NetworkFailure);
-        Assert.Equal((503, "api_error", "No available accounts"), AnthropicErrors.NoAccounts);
+        Assert.Equal(new RelayError(502, "upstream_error", "Upstream request failed after retries"), RelayErrors.RetriesExhausted);
+        Assert.Equal(new RelayError(502, "upstream_error", "Upstream request failed"), RelayErrors.NetworkFailure);
+        Assert.Equal(new RelayError(503, "api_error", "No available accounts"), RelayErrors.NoAccounts);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sub2Api.Providers.Anthropic;
+using Sub2Api.Scheduling;
 
 namespace Sub2Api.UnitTests.Providers.Anthropic;
 

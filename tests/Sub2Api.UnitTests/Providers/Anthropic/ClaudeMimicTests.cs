@@ -1,6 +1,8 @@
 using Sub2Api.Providers.Anthropic;
 using static Sub2Api.UnitTests.Providers.Anthropic.ClaudeCodeBodies;
 
+using Sub2Api.Common;
+
 namespace Sub2Api.UnitTests.Providers.Anthropic;
 
 public sealed class ClaudeMimicTests
