@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sub2Api.Configuration;
@@ -17,6 +18,7 @@ internal sealed class AccountState
     public DateTime? TempUnschedulableUntil;
     public DateTime? LastUsedAt;
     public SessionWindow? Window;
+    public DateTime? UsageSnapshotSavedAt;
     public bool Errored;
 
     public bool IsCoolingDown(DateTime utcNow) =>
@@ -35,6 +37,9 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
 {
     /// <summary>Without a provider's rules a 429 rests the account this long.</summary>
     private static readonly TimeSpan DefaultRateLimitRest = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often an account's usage snapshot (shown on the accounts page) is saved, at most.</summary>
+    public static readonly TimeSpan UsageSnapshotInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<long, AccountState> _states = new();
     private readonly FrozenDictionary<string, IAccountHealthRules> _rules = rules.ToFrozenDictionary(r => r.Platform);
@@ -173,9 +178,15 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
         SessionWindow? changed = null;
         var recovered = false;
         DateTime? rest = null;
+        IReadOnlyDictionary<string, object>? snapshot = null;
         lock (state)
         {
             var verdict = platformRules.OnSuccess(header, now, state.Window);
+            if (verdict.UsageSnapshot is { } usage && !(now - state.UsageSnapshotSavedAt < UsageSnapshotInterval))
+            {
+                state.UsageSnapshotSavedAt = now;
+                snapshot = usage;
+            }
             if (verdict.Window is { } updated && updated != state.Window)
             {
                 state.Window = changed = updated;
@@ -194,6 +205,45 @@ internal sealed partial class AccountHealth(IDbContextFactory<Sub2ApiDbContext> 
         {
             // Rare (once per window, recovery or exhaustion), and not worth delaying the response for.
             _ = PersistWindowAsync(account.Id, changed, recovered, rest, now);
+        }
+        if (snapshot is not null)
+        {
+            _ = PersistUsageSnapshotAsync(account.Id, snapshot);
+        }
+    }
+
+    /// <summary>
+    /// Merges the usage snapshot into the account's <c>extra</c>. Informational only (the accounts page shows it), so
+    /// the generation does not move: no node rebuilds its pool for it.
+    /// </summary>
+    private async Task PersistUsageSnapshotAsync(long accountId, IReadOnlyDictionary<string, object> snapshot)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var row = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == accountId);
+            if (row is null)
+            {
+                return;
+            }
+            var extra = string.IsNullOrWhiteSpace(row.Extra) ? [] : JsonNode.Parse(row.Extra) as JsonObject ?? [];
+            foreach (var (key, value) in snapshot)
+            {
+                extra[key] = value switch
+                {
+                    double d => JsonValue.Create(d),
+                    int i => JsonValue.Create(i),
+                    long l => JsonValue.Create(l),
+                    _ => JsonValue.Create(value.ToString()),
+                };
+            }
+            row.Extra = extra.ToJsonString();
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException
+            or System.Text.Json.JsonException)
+        {
+            Log.PersistFailed(logger, accountId, e.GetType().Name);
         }
     }
 

@@ -19,4 +19,7 @@ internal interface IAccountHealthRules
 /// <param name="Window">The usage window now (null: unknown or unchanged).</param>
 /// <param name="LimitOver">A rate limit still recorded on the account is over.</param>
 /// <param name="RestUntil">The upstream served this request but said the next will be refused until then.</param>
-internal readonly record struct SuccessVerdict(SessionWindow? Window, bool LimitOver, DateTime? RestUntil = null);
+/// <param name="UsageSnapshot">What the upstream said of the account's usage, kept in its <c>extra</c> for the accounts
+/// page (saved at most once a minute per account).</param>
+internal readonly record struct SuccessVerdict(SessionWindow? Window, bool LimitOver, DateTime? RestUntil = null,
+    IReadOnlyDictionary<string, object>? UsageSnapshot = null);

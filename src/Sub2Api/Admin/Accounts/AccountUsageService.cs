@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sub2Api.Accounts;
 using Sub2Api.Data;
@@ -44,6 +46,10 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var logs = db.UsageLogs.AsNoTracking();
+        if (account.Platform == Platforms.OpenAI)
+        {
+            return account.Type == AccountTypes.OAuth ? await CodexSnapshotAsync(account, logs, now, cancellationToken) : null;
+        }
         if (account.Type == AccountTypes.OAuth)
         {
             var cached = Read(account, now);
@@ -75,6 +81,45 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
         }
         return null;
     }
+
+    /// <summary>
+    /// A ChatGPT account's windows as its last answers reported them (the x-codex headers, kept in the account's
+    /// <c>extra</c> by the relay): "passive", as of <c>codex_usage_updated_at</c>; null before any answer.
+    /// </summary>
+    private async Task<AccountUsageInfo?> CodexSnapshotAsync(AccountModel account, IQueryable<UsageLog> logs, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var extra = await ExtraAsync(account.Id, cancellationToken);
+        if (extra is null || Text(extra, "codex_usage_updated_at") is null)
+        {
+            return null;
+        }
+        ClaudeUsageWindow? Window(string prefix) => Number(extra, prefix + "_used_percent") is { } used
+            ? new ClaudeUsageWindow(used, Time(extra, prefix + "_reset_at"))
+            : null;
+        return new AccountUsageInfo("passive", Time(extra, "codex_usage_updated_at"),
+            await ProgressAsync(logs, account.Id, Window("codex_5h"), FiveHours, now, cancellationToken),
+            await ProgressAsync(logs, account.Id, Window("codex_7d"), SevenDays, now, cancellationToken), null, null, null);
+    }
+
+    private async Task<JsonObject?> ExtraAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var extra = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.Extra).FirstOrDefaultAsync(cancellationToken);
+        return string.IsNullOrWhiteSpace(extra) ? null : JsonNode.Parse(extra) as JsonObject;
+    }
+
+    private static double? Number(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+
+    private static string? Text(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static DateTime? Time(JsonObject o, string name) =>
+        Text(o, name) is { } text && DateTime.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : null;
 
     private CachedReport Read(AccountModel account, DateTime now)
     {

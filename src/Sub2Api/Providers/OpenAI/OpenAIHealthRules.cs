@@ -34,6 +34,6 @@ internal sealed class OpenAIHealthRules : IAccountHealthRules
             window = null; // unchanged: nothing to persist
         }
         var rest = CodexRateLimit.CooldownFromSuccess(snapshot, utcNow);
-        return new SuccessVerdict(window, LimitOver: rest is null, rest);
+        return new SuccessVerdict(window, LimitOver: rest is null, rest, snapshot.ToExtra());
     }
 }
