@@ -1,8 +1,12 @@
 namespace Sub2Api.Accounts;
 
-/// <summary>New tokens from a provider's token endpoint. <see cref="RefreshToken"/> is null when the provider did not rotate it.</summary>
+/// <summary>
+/// New tokens from a provider's token endpoint. <see cref="RefreshToken"/> is null when the provider did not rotate it.
+/// <see cref="Identity"/>: other credential fields the answer renews (e.g. an OpenAI id_token and the account id read
+/// from it), written in the same update as the tokens.
+/// </summary>
 internal sealed record RefreshedTokens(string AccessToken, string? RefreshToken, long ExpiresInSeconds, string? TokenType = null,
-    string? Scope = null)
+    string? Scope = null, IReadOnlyDictionary<string, string>? Identity = null)
 {
     public override string ToString() => $"RefreshedTokens {{ ExpiresInSeconds = {ExpiresInSeconds}, TokenType = {TokenType}, Scope = {Scope} }}";
 }

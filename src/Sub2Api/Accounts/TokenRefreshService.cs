@@ -230,6 +230,10 @@ internal sealed partial class TokenRefreshService(
         {
             merged["scope"] = tokens.Scope;
         }
+        foreach (var (name, value) in tokens.Identity ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
         merged[AccountCredentials.VersionField] = NextVersion(now, previousVersion);
         return merged;
     }

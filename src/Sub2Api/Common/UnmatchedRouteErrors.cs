@@ -1,11 +1,13 @@
 using Sub2Api.Providers.Anthropic;
+using Sub2Api.Relay;
 
 namespace Sub2Api.Common;
 
 /// <summary>
 /// Unknown paths and wrong methods under <c>/v1</c> and <c>/api</c> answer in their family's error shape instead of
-/// routing's empty 404/405: 404 <c>not_found_error</c> / 405 in Anthropic's shape for the gateway, 404 / 405 in the
-/// management envelope for the API. Other paths pass through untouched.
+/// routing's empty 404/405: on a relayed path in the error shape of the API it speaks, else 404 <c>not_found_error</c> /
+/// 405 in Anthropic's shape for the gateway, 404 / 405 in the management envelope for the API. Other paths pass through
+/// untouched.
 /// </summary>
 /// <remarks>
 /// Placed in the management branch of the pipeline: a request that matched a gateway endpoint never enters it, so
@@ -20,7 +22,8 @@ internal static class UnmatchedRouteErrors
     private static async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
-        var gateway = RouteFamilies.IsGatewayPath(path);
+        var dialect = context.RequestServices.GetService<RelayRouteDialects>()?.For(path);
+        var gateway = dialect is not null || RouteFamilies.IsGatewayPath(path);
         if (!gateway && !RouteFamilies.IsManagementPath(path))
         {
             await next(context);
@@ -53,7 +56,9 @@ internal static class UnmatchedRouteErrors
         if (gateway)
         {
             context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(AnthropicErrors.Json(AnthropicErrorTypes.ForStatus(status), message), context.RequestAborted);
+            var type = AnthropicErrorTypes.ForStatus(status);
+            var body = dialect is null ? AnthropicErrors.Json(type, message) : dialect.ErrorJson(type, message);
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
             return;
         }
         var reason = status switch

@@ -8,6 +8,7 @@ using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Common;
 using Sub2Api.Providers.Anthropic.OAuth;
+using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
 using Sub2Api.UserPortal;
 using Sub2Api.WebApp;
@@ -66,6 +67,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccounts();
         admin.MapAdminAccountState();
         admin.MapClaudeOAuth();
+        admin.MapOpenAIOAuth();
         admin.MapAdminAccountInsights();
         admin.MapAdminAccountTest();
         admin.MapAdminAccountUsage();

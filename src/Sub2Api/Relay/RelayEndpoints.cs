@@ -27,6 +27,7 @@ internal static class RelayEndpoints
     public static void MapRelayRoute(this IEndpointRouteBuilder gateway, string path, RelayRoute route)
     {
         var pipeline = gateway.ServiceProvider.GetRequiredService<RelayPipeline>();
+        gateway.ServiceProvider.GetRequiredService<RelayRouteDialects>().Add(path, route.Dialect);
         var withPath = route with { Path = path };
         gateway.MapPost(path, context => pipeline.HandleAsync(context, withPath));
     }

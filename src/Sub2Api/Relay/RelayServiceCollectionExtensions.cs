@@ -35,6 +35,7 @@ internal static class RelayServiceCollectionExtensions
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<RelayRouteDialects>();
         services.AddSingleton<RequestReader>();
         services.AddSingleton<UserAdmission>();
         services.AddSingleton<UpstreamForwarder>();

@@ -18,8 +18,10 @@ internal static class ResponseChecker
             var root = Parse(body);
             var anthropic = root is { } a && IsAnthropicError(a);
             var envelope = root is { } e && IsEnvelopeError(e);
+            var openAI = root is { } o && IsOpenAIError(o);
             return sent.Family switch
             {
+                RouteFamily.Gateway when sent.OpenAIRoute => openAI ? null : "error not in OpenAI's shape",
                 RouteFamily.Gateway when sent.EitherErrorShape => anthropic || envelope ? null : "error in neither shape",
                 RouteFamily.Gateway => anthropic ? null : "error not in Anthropic's shape",
                 RouteFamily.Management => envelope ? null : "error not in the envelope shape",
@@ -37,6 +39,13 @@ internal static class ResponseChecker
     private static bool IsAnthropicError(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object
         && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "error"
+        && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+        && error.TryGetProperty("type", out var errorType) && errorType.ValueKind == JsonValueKind.String
+        && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String;
+
+    /// <summary><c>{"error":{"type":string,"message":string,…}}</c>.</summary>
+    private static bool IsOpenAIError(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object
         && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
         && error.TryGetProperty("type", out var errorType) && errorType.ValueKind == JsonValueKind.String
         && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String;

@@ -265,10 +265,16 @@ internal sealed class CaseGenerator
     private static readonly string[] AuthVariants =
         ["none", "garbage", "other-role", "wrong-header", "refresh-as-bearer", "oversized", "malformed-jwt", "non-ascii"];
 
+    /// <summary>The OpenAI API's routes are called with a key of an OpenAI group, every other gateway route with the Claude one.</summary>
+    private string KeyFor(FuzzRoute route) =>
+        route.Pattern.Contains("/responses", StringComparison.Ordinal) || route.Pattern.Contains("/chat/completions", StringComparison.Ordinal)
+            ? _world.OpenAIGatewayKey
+            : _world.GatewayKey;
+
     /// <summary>How the route's own caller authenticates.</summary>
     private List<KeyValuePair<string, string>> Credentials(FuzzRoute route) => route.Caller switch
     {
-        RouteCaller.ApiKey => _random.Next(3) == 0 ? [Header("Authorization", "Bearer " + _world.GatewayKey)] : [Header("x-api-key", _world.GatewayKey)],
+        RouteCaller.ApiKey => _random.Next(3) == 0 ? [Header("Authorization", "Bearer " + KeyFor(route))] : [Header("x-api-key", KeyFor(route))],
         RouteCaller.Admin => [Header("Authorization", "Bearer " + _world.AdminJwt)],
         RouteCaller.User => [Header("Authorization", "Bearer " + _world.UserJwt)],
         _ => [],

@@ -20,7 +20,11 @@ internal sealed record FuzzCase(
     /// <summary>The route it was generated for (null for a path no route matches).</summary>
     public FuzzRoute? Source { get; init; }
 
-    /// <summary>Gateway routes outside <c>/v1</c> (Claude Code's telemetry sink) may answer in either error shape.</summary>
+    /// <summary>The OpenAI API's routes (Responses, Chat Completions): their errors are in OpenAI's shape.</summary>
+    public bool OpenAIRoute => Family == RouteFamily.Gateway
+        && (Route.Contains("/responses", StringComparison.Ordinal) || Route.Contains("/chat/completions", StringComparison.Ordinal));
+
+    /// <summary>Other gateway routes outside <c>/v1</c> (Claude Code's telemetry sink) may answer in either error shape.</summary>
     public bool EitherErrorShape => Family == RouteFamily.Gateway && !PathAndQuery.StartsWith("/v1", StringComparison.Ordinal);
 
     /// <summary>The request, readable and bounded: method, URL, headers (tokens shortened), body excerpt.</summary>

@@ -22,6 +22,8 @@ internal sealed class FuzzWorld
     public string UserEmail { get; } = $"fuzz-user-{Guid.NewGuid():N}"[..20] + "@example.com";
     public string UserPassword { get; } = "fuzz-user-pw-" + Guid.NewGuid().ToString("N")[..12];
     public string GatewayKey { get; private set; } = "";
+    /// <summary>A key of an OpenAI group (an OpenAI API-key account on the same fake upstream): the OpenAI routes' caller.</summary>
+    public string OpenAIGatewayKey { get; private set; } = "";
     public string AccountApiKey { get; } = "sk-ant-api03-fuzz-" + Guid.NewGuid().ToString("N");
     public string ProxyPassword { get; } = "fuzz-proxy-pw-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -83,6 +85,19 @@ internal sealed class FuzzWorld
             new JsonObject { ["name"] = "fuzz-gateway", ["group_id"] = world.Ids["groups"] });
         world.GatewayKey = world.Remember("gateway API key", key["key"]!.GetValue<string>());
         world.Ids["keys"] = key["id"]!.GetValue<long>();
+        // The OpenAI routes get a key of an OpenAI group, so their parsers and translators are fuzzed, not only the
+        // platform check in front of them.
+        var openAIGroup = await CreateAsync(http, "/api/v1/admin/groups", admin,
+            new JsonObject { ["name"] = "fuzz-openai", ["platform"] = "openai", ["rate_multiplier"] = 1 });
+        await CreateAsync(http, "/api/v1/admin/accounts", admin, new JsonObject
+        {
+            ["name"] = "fuzz-openai", ["platform"] = "openai", ["type"] = "apikey", ["concurrency"] = 100,
+            ["credentials"] = new JsonObject { ["api_key"] = world.AccountApiKey, ["base_url"] = upstreamUrl },
+            ["group_ids"] = new JsonArray(openAIGroup),
+        });
+        var openAIKey = await CallAsync(http, "POST", "/api/v1/keys", world.UserJwt,
+            new JsonObject { ["name"] = "fuzz-openai", ["group_id"] = openAIGroup });
+        world.OpenAIGatewayKey = world.Remember("OpenAI gateway API key", openAIKey["key"]!.GetValue<string>());
         foreach (var (ids, name) in new[] { (world.VictimIds, "victim"), (world.DoomedIds, "doomed") })
         {
             var other = await CallAsync(http, "POST", "/api/v1/keys", world.UserJwt, new JsonObject { ["name"] = "fuzz-" + name });

@@ -18,7 +18,8 @@ internal static class AccountRefreshApi
     public static void MapAdminAccountRefresh(this RouteGroupBuilder admin) =>
         admin.MapPost("/accounts/{id}/refresh", RefreshAsync);
 
-    private static async Task<IResult> RefreshAsync(string id, Sub2ApiDbContext db, TokenRefreshService tokens, AccountHealth health,
+    /// <summary>Also the body of the OpenAI route <c>/admin/openai/accounts/:id/refresh</c>, after its platform check.</summary>
+    internal static async Task<IResult> RefreshAsync(string id, Sub2ApiDbContext db, TokenRefreshService tokens, AccountHealth health,
         CredentialsCodec codec, IConcurrencySlots slots, CancellationToken ct)
     {
         if (!long.TryParse(id, out var accountId) || accountId <= 0)

@@ -7,6 +7,7 @@ using Sub2Api.Auth;
 using Sub2Api.Common;
 using Sub2Api.Data.Entities;
 using Sub2Api.Providers.Anthropic;
+using Sub2Api.Providers.OpenAI;
 using Sub2Api.Relay;
 using Sub2Api.Scheduling;
 
@@ -27,6 +28,9 @@ internal static partial class AccountTestApi
 {
     /// <summary>A cheap current model: a connectivity check needs no more.</summary>
     public const string DefaultTestModel = "claude-haiku-4-5-20251001";
+
+    /// <summary>The same for OpenAI accounts (served by API keys and ChatGPT subscriptions alike).</summary>
+    public const string DefaultOpenAITestModel = "gpt-5.1-codex-mini";
     private const int TestMaxTokens = 64;
     private const int MaxErrorChars = 2048;
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(2);
@@ -53,12 +57,16 @@ internal static partial class AccountTestApi
         {
             return Api.NotFound($"account {id} not found");
         }
-        if (account.Platform is not (Platforms.Anthropic or Platforms.Antigravity) || account.Type is not (AccountTypes.OAuth or AccountTypes.SetupToken or AccountTypes.ApiKey))
+        var openAI = account.Platform == Platforms.OpenAI && account.Type is AccountTypes.OAuth or AccountTypes.ApiKey;
+        if (!openAI && (account.Platform is not (Platforms.Anthropic or Platforms.Antigravity)
+            || account.Type is not (AccountTypes.OAuth or AccountTypes.SetupToken or AccountTypes.ApiKey)))
         {
             return Api.BadRequest($"testing {account.Platform} {account.Type} accounts is not supported");
         }
-        var model = modelId ?? DefaultModelFor(account);
-        var request = BuildRequest(model, providers.For(Platforms.Anthropic)!, time);
+        var model = modelId ?? DefaultModelFor(account, openAI ? DefaultOpenAITestModel : DefaultTestModel);
+        var request = openAI
+            ? BuildOpenAIRequest(model, providers.For(Platforms.OpenAI)!, time)
+            : BuildRequest(model, providers.For(Platforms.Anthropic)!, time);
 
         var events = new TestEventWriter(context);
         await events.StartAsync();
@@ -71,8 +79,11 @@ internal static partial class AccountTestApi
             // shape the account's fingerprint. Without Claude Code's markers, OAuth accounts go out in mimic mode.
             var client = new DefaultHttpContext().Request;
             client.Method = "POST";
-            client.Path = "/v1/messages";
-            client.Headers["anthropic-version"] = AnthropicHeaders.DefaultVersion;
+            client.Path = openAI ? "/v1/responses" : "/v1/messages";
+            if (!openAI)
+            {
+                client.Headers["anthropic-version"] = AnthropicHeaders.DefaultVersion;
+            }
             client.Headers.ContentType = "application/json";
             using var attempt = await forwarder.SendAsync(account, request, client, timeout.Token);
             if (!attempt.IsSuccess)
@@ -134,10 +145,32 @@ internal static partial class AccountTestApi
     }
 
     /// <summary>The default test model, unless the account's mapping does not take it: then the first model it does.</summary>
-    private static string DefaultModelFor(AccountModel account) =>
-        account.SupportsModel(DefaultTestModel)
-            ? DefaultTestModel
-            : account.ModelMapping.Keys.Where(k => !k.EndsWith('*')).Order(StringComparer.Ordinal).FirstOrDefault() ?? DefaultTestModel;
+    private static string DefaultModelFor(AccountModel account, string defaultModel) =>
+        account.SupportsModel(defaultModel)
+            ? defaultModel
+            : account.ModelMapping.Keys.Where(k => !k.EndsWith('*')).Order(StringComparer.Ordinal).FirstOrDefault() ?? defaultModel;
+
+    /// <summary>A streamed Responses "hi" (what Codex CLI sends, minus its tools).</summary>
+    private static RelayRequest BuildOpenAIRequest(string model, IRelayProvider provider, TimeProvider time)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["model"] = model, ["input"] = "hi", ["stream"] = true });
+        if (!OpenAIRequestParser.TryParseResponses(body, out var info, out var error))
+        {
+            throw new InvalidOperationException($"the account test body does not parse: {error}");
+        }
+        return new RelayRequest
+        {
+            RequestId = RelayRequest.NewId(),
+            Caller = AdminTestCaller,
+            Info = new OpenAIClientRequest(info!, IsChat: false),
+            Body = body,
+            SessionHash = "",
+            Platform = Platforms.OpenAI,
+            Provider = provider,
+            Operation = OpenAIOperations.Responses,
+            StartTimestamp = time.GetTimestamp(),
+        };
+    }
 
     private static RelayRequest BuildRequest(string model, IRelayProvider provider, TimeProvider time)
     {
@@ -196,7 +229,11 @@ internal static partial class AccountTestApi
         if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
         {
             var message = JsonNode.Parse(await reader.ReadToEndAsync(ct));
-            foreach (var block in message?["content"] as JsonArray ?? [])
+            // Anthropic's content blocks, or the text parts of a Responses object's output messages.
+            var blocks = message?["content"] as JsonArray
+                ?? new JsonArray([.. (message?["output"] as JsonArray ?? []).SelectMany(item => item?["content"] as JsonArray ?? [])
+                    .Select(part => part?.DeepClone())]);
+            foreach (var block in blocks)
             {
                 if (block?["text"] is JsonValue text && text.TryGetValue<string>(out var value))
                 {
@@ -228,22 +265,30 @@ internal static partial class AccountTestApi
                 continue;
             }
             var type = Text(json?["type"]);
-            if (type == "content_block_delta" && Text(json!["delta"]?["text"]) is { } delta)
+            // Anthropic's events, and the Responses API's (OpenAI accounts).
+            var delta = type switch
+            {
+                "content_block_delta" => Text(json!["delta"]?["text"]),
+                "response.output_text.delta" => Text(json!["delta"]),
+                _ => null,
+            };
+            if (delta is not null)
             {
                 await events.SendAsync(new JsonObject { ["type"] = "content", ["text"] = delta });
             }
-            else if (type == "message_stop")
+            else if (type is "message_stop" or "response.completed")
             {
                 await events.CompleteAsync();
                 return;
             }
-            else if (type == "error")
+            else if (type is "error" or "response.failed")
             {
-                await events.FailAsync(Text(json!["error"]?["message"]) ?? "Unknown error");
+                var failure = Text(json!["error"]?["message"]) ?? Text(json["response"]?["error"]?["message"]) ?? Text(json["message"]);
+                await events.FailAsync(failure ?? "Unknown error");
                 return;
             }
         }
-        await events.FailAsync("Stream ended before message_stop");
+        await events.FailAsync("Stream ended before its final event");
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;

@@ -18,7 +18,8 @@ namespace Sub2Api.Providers.OpenAI;
 /// (Codex multi-agent tools send it; the backend answers "Unknown parameter input[].namespace"), and
 /// "reasoning.encrypted_content" added to <c>include</c> when reasoning is used: with store off, that is the only
 /// way a client can carry its reasoning into the next turn. Item ids and item_reference items are kept, so tool
-/// continuations still match their calls.
+/// continuations still match their calls. A compaction body (<see cref="CodexRewritePlan.Compact"/>) gets the same
+/// rules except store, stream and include, which the compaction endpoint does not take.
 /// </remarks>
 internal static class CodexBodyRewriter
 {
@@ -48,7 +49,7 @@ internal static class CodexBodyRewriter
 
     private static ReadOnlySpan<byte> EncryptedReasoningLiteral => "\"reasoning.encrypted_content\""u8;
 
-    /// <summary>The rewritten body (always a new array: store and stream are always asserted).</summary>
+    /// <summary>The rewritten body (always a new array).</summary>
     /// <exception cref="JsonException">The body is not a JSON object (callers pass bodies that parsed).</exception>
     public static byte[] Rewrite(ReadOnlySpan<byte> body, CodexRewritePlan plan)
     {
@@ -56,7 +57,7 @@ internal static class CodexBodyRewriter
         var properties = JsonBytes.Properties(body, out var root);
         var remove = new bool[properties.Count];
         var edits = new List<ByteEdit>();
-        bool hasStore = false, hasStream = false, hasInstructions = false, hasModel = false, hasInclude = false;
+        bool hasStore = false, hasStream = false, hasInstructions = false, hasModel = false;
         var reasoningUsed = plan.ReasoningEffort is not null;
         var reasoningIndex = -1;
         var includeIndex = -1;
@@ -66,11 +67,11 @@ internal static class CodexBodyRewriter
             var value = body[property.ValueStart..property.ValueEnd];
             switch (property.Name)
             {
-                case "store":
+                case "store" when !plan.Compact:
                     hasStore = true;
                     Replace(edits, property, value, "false"u8);
                     break;
-                case "stream":
+                case "stream" when !plan.Compact:
                     hasStream = true;
                     Replace(edits, property, value, "true"u8);
                     break;
@@ -90,7 +91,6 @@ internal static class CodexBodyRewriter
                     reasoningUsed |= property.Kind == JsonTokenType.StartObject;
                     break;
                 case "include":
-                    hasInclude = true;
                     includeIndex = i;
                     break;
                 case "input":
@@ -111,13 +111,13 @@ internal static class CodexBodyRewriter
         {
             appended.Add(("reasoning", EffortObject(effort)));
         }
-        if (reasoningUsed)
+        if (reasoningUsed && !plan.Compact)
         {
             if (includeIndex >= 0)
             {
                 AddEncryptedReasoning(body, properties[includeIndex], edits);
             }
-            else if (!hasInclude)
+            else
             {
                 appended.Add(("include", [(byte)'[', .. EncryptedReasoningLiteral, (byte)']']));
             }
@@ -130,11 +130,11 @@ internal static class CodexBodyRewriter
         {
             appended.Add(("instructions", JsonBytes.EncodeString(DefaultInstructions)));
         }
-        if (!hasStore)
+        if (!hasStore && !plan.Compact)
         {
             appended.Add(("store", "false"u8.ToArray()));
         }
-        if (!hasStream)
+        if (!hasStream && !plan.Compact)
         {
             appended.Add(("stream", "true"u8.ToArray()));
         }

@@ -5,12 +5,14 @@ namespace Sub2Api.Providers.OpenAI;
 /// account's model mapping).</param>
 /// <param name="ReasoningEffort">The effort taken from the model's suffix (gpt-5.1-codex-high → "high"); set as
 /// <c>reasoning.effort</c> only when the client did not send one.</param>
-internal sealed record CodexRewritePlan(string Model, string? ReasoningEffort)
+/// <param name="Compact">The body goes to <c>/responses/compact</c> (Codex's remote compaction), which answers JSON
+/// and takes no <c>store</c>, <c>stream</c> or <c>include</c>: those are then neither set nor added.</param>
+internal sealed record CodexRewritePlan(string Model, string? ReasoningEffort, bool Compact = false)
 {
     /// <summary>The plan for a requested (already account-mapped) model id.</summary>
-    public static CodexRewritePlan For(string requestedModel)
+    public static CodexRewritePlan For(string requestedModel, bool compact = false)
     {
         var (model, effort) = CodexModels.Split(requestedModel);
-        return new CodexRewritePlan(model, effort);
+        return new CodexRewritePlan(model, effort, compact);
     }
 }

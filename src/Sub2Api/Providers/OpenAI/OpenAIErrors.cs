@@ -46,14 +46,35 @@ internal static class OpenAIErrors
     }
 
     /// <summary>
-    /// The error as one Responses SSE event: <c>event: error</c> with the documented error event
-    /// (<c>{"type":"error","code","message","param"}</c>) plus an <c>error</c> object in the JSON shape, because the
-    /// openai SDKs raise a stream error from <c>data.error</c> and Codex CLI reads <c>message</c>.
+    /// The error for a Responses stream, as two events. First <c>response.failed</c> with
+    /// <c>response.error {code, message}</c>: Codex CLI ignores <c>error</c> events (it would only report "stream
+    /// closed before response.completed") but shows and classifies a failed response's error. Then the documented
+    /// <c>error</c> event (<c>{"type":"error","code","message","param"}</c>) plus an <c>error</c> object in the JSON
+    /// shape, which the openai SDKs raise as a stream error.
     /// </summary>
     public static byte[] ResponsesSseEvent(string type, string message)
     {
-        var buffer = new ArrayBufferWriter<byte>(192 + 2 * message.Length);
-        buffer.Write("event: error\ndata: "u8);
+        var buffer = new ArrayBufferWriter<byte>(384 + 3 * message.Length);
+        buffer.Write("event: response.failed\ndata: "u8);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "response.failed"u8);
+            writer.WriteStartObject("response"u8);
+            writer.WriteString("id"u8, "resp_gateway_error"u8);
+            writer.WriteString("object"u8, "response"u8);
+            writer.WriteString("status"u8, "failed"u8);
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("code"u8, type);
+            writer.WriteString("message"u8, message);
+            writer.WriteEndObject();
+            writer.WriteStartArray("output"u8);
+            writer.WriteEndArray();
+            writer.WriteNull("usage"u8);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        buffer.Write("\n\nevent: error\ndata: "u8);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();

@@ -61,16 +61,31 @@ internal static class OpenAIModelCatalog
     }
 
     /// <summary>
+    /// The base prompt of every discovery entry. Written for this gateway: OpenAI's Codex prompts are not ours to
+    /// ship. Codex CLI sends an entry's base prompt as its first developer message, so an empty one would leave the
+    /// model with no description of its role at all.
+    /// </summary>
+    public const string CodexBaseInstructions =
+        "You are a coding agent working in the user's terminal and workspace through the tools you are given.\n" +
+        "- Understand the request and the relevant code before changing anything; read files rather than guessing.\n" +
+        "- Make focused changes that fit the existing style, and keep the user's unrelated work intact.\n" +
+        "- Run the project's checks or tests when they exist and report what you verified and what you could not.\n" +
+        "- Ask before destructive or irreversible actions, and never expose secrets.\n" +
+        "- Keep messages short: say what you did, what changed and what is left.";
+
+    /// <summary>
     /// Codex CLI's model discovery answer (<c>GET /v1/models?client_version=…</c>): <c>{"models":[ModelInfo…]}</c>
     /// with every field its ModelInfo requires (slug, display_name, supported_reasoning_levels, shell_type,
     /// visibility, supported_in_api, priority, base_instructions, supports_reasoning_summaries, support_verbosity,
     /// truncation_policy, supports_parallel_tool_calls, experimental_supported_tools) and nulls for its optional ones.
+    /// Codex CLI 0.169 parses it and adds the entries to its picker.
     /// </summary>
     /// <remarks>
-    /// Codex merges these entries into its bundled catalog by slug, and an entry replaces the bundled one —
-    /// including its prompt. OpenAI's prompts are not ours to ship, so <c>base_instructions</c> is empty: a listed
-    /// slug that Codex also bundles runs with Codex's developer messages but without its base prompt. List only ids
-    /// Codex does not bundle when that matters.
+    /// Codex merges these entries into its bundled catalog by slug, and an entry's metadata replaces the fallback
+    /// Codex would otherwise use for that slug — including the base prompt, which becomes
+    /// <see cref="CodexBaseInstructions"/> instead of Codex's own. A gateway that can reach the ChatGPT backend's
+    /// own manifest (with an OAuth account) gives Codex better metadata by relaying that; an empty list
+    /// (<c>CodexDiscovery([])</c>) keeps Codex's fallback for every slug but lists nothing.
     /// </remarks>
     public static byte[] CodexDiscovery(IEnumerable<string> ids)
     {
@@ -108,7 +123,7 @@ internal static class OpenAIModelCatalog
         writer.WriteBoolean("supported_in_api"u8, true);
         writer.WriteNumber("priority"u8, priority);
         writer.WriteNull("upgrade"u8);
-        writer.WriteString("base_instructions"u8, ""u8);
+        writer.WriteString("base_instructions"u8, CodexBaseInstructions);
         writer.WriteBoolean("supports_reasoning_summaries"u8, true);
         writer.WriteBoolean("support_verbosity"u8, false);
         writer.WriteNull("default_verbosity"u8);

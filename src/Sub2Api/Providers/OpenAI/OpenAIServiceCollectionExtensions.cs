@@ -17,6 +17,7 @@ internal static class OpenAIServiceCollectionExtensions
         services.AddSingleton<IRelayProvider, OpenAIProvider>();
         services.AddSingleton<IAccountHealthRules, OpenAIHealthRules>();
         services.AddSingleton<IGatewayRoutes, OpenAIRoutes>();
+        services.AddOpenAIOAuth();
         return services;
     }
 }

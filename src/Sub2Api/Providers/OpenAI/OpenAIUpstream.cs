@@ -31,12 +31,8 @@ internal sealed class OpenAIUpstream(IOptionsMonitor<OpenAIUpstreamOptions> opti
         if (account.IsOAuth)
         {
             var body = client.IsChat ? client.ResponsesBody! : request.Body.ToArray();
-            var plan = CodexRewritePlan.For(account.MapModel(request.Model));
-            if (request.Operation == OpenAIOperations.ResponsesCompact)
-            {
-                // Compaction is a plain JSON call: only the model is the backend's concern.
-                return new PreparedBody(JsonBytes.SetTopLevelString(body, "model"u8, plan.Model), plan.Model, Translated: client.IsChat);
-            }
+            // Compaction is a plain JSON call: the rewrite leaves its store/stream/include alone.
+            var plan = CodexRewritePlan.For(account.MapModel(request.Model), compact: request.Operation == OpenAIOperations.ResponsesCompact);
             return new PreparedBody(CodexBodyRewriter.Rewrite(body, plan), plan.Model, Translated: client.IsChat);
         }
         var mapped = account.MapModel(request.Model);

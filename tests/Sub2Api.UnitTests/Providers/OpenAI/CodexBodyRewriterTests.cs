@@ -206,6 +206,23 @@ public sealed class CodexBodyRewriterTests
     }
 
     [Fact]
+    public void Rewrite_Compaction_NoStoreStreamOrInclude_OtherRulesApply()
+    {
+        var plan = CodexRewritePlan.For("gpt-5-codex-high", compact: true);
+
+        var body = Rewrite("""{"model":"gpt-5-codex","input":[{"type":"function_call","call_id":"c","name":"n","namespace":"x","arguments":"{}"}],"tools":[],"parallel_tool_calls":true,"reasoning":{"summary":"auto"},"temperature":1}""", plan);
+
+        Assert.False(body.TryGetProperty("store", out _));
+        Assert.False(body.TryGetProperty("stream", out _));
+        Assert.False(body.TryGetProperty("include", out _));
+        Assert.False(body.TryGetProperty("temperature", out _));
+        Assert.Equal("gpt-5.1-codex", body.GetProperty("model").GetString());
+        Assert.Equal("high", body.GetProperty("reasoning").GetProperty("effort").GetString());
+        Assert.Equal(CodexBodyRewriter.DefaultInstructions, body.GetProperty("instructions").GetString());
+        Assert.False(body.GetProperty("input")[0].TryGetProperty("namespace", out _));
+    }
+
+    [Fact]
     public void Rewrite_BodyAlreadyInCodexShape_IsByteForByteTheSame()
     {
         const string body = """{"model":"gpt-5.1-codex","instructions":"i","input":[{"role":"user","content":"x"}],"store":false,"stream":true,"reasoning":{"effort":"high"},"include":["reasoning.encrypted_content"]}""";

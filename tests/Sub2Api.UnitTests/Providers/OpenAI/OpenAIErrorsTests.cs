@@ -26,18 +26,30 @@ public sealed class OpenAIErrorsTests
     }
 
     [Fact]
-    public void ResponsesSseEvent_IsAnErrorEventWhoseDataParses()
+    public void ResponsesSseEvent_IsAFailedResponseThenAnErrorEvent_BothParse()
     {
         var text = Encoding.UTF8.GetString(OpenAIErrors.ResponsesSseEvent("rate_limit_error", "slow down"));
 
-        Assert.StartsWith("event: error\ndata: ", text);
+        var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, events.Length);
         Assert.EndsWith("\n\n", text);
-        using var document = JsonDocument.Parse(text["event: error\ndata: ".Length..^2]);
-        var root = document.RootElement;
+
+        Assert.StartsWith("event: response.failed\ndata: ", events[0]);
+        using var failed = JsonDocument.Parse(events[0]["event: response.failed\ndata: ".Length..]);
+        Assert.Equal("response.failed", failed.RootElement.GetProperty("type").GetString());
+        var response = failed.RootElement.GetProperty("response");
+        Assert.Equal("failed", response.GetProperty("status").GetString());
+        Assert.Equal("rate_limit_error", response.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("slow down", response.GetProperty("error").GetProperty("message").GetString());
+
+        Assert.StartsWith("event: error\ndata: ", events[1]);
+        using var error = JsonDocument.Parse(events[1]["event: error\ndata: ".Length..]);
+        var root = error.RootElement;
         Assert.Equal("error", root.GetProperty("type").GetString());
         Assert.Equal("slow down", root.GetProperty("message").GetString());
         Assert.Equal("rate_limit_error", root.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("slow down", root.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("error").GetProperty("code").ValueKind);
     }
 
     [Fact]

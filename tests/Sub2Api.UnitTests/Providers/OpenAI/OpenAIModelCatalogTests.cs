@@ -61,7 +61,7 @@ public sealed class OpenAIModelCatalogTests
             Assert.Equal("shell_command", model.GetProperty("shell_type").GetString());
             Assert.Equal("list", model.GetProperty("visibility").GetString());
             Assert.Equal(JsonValueKind.True, model.GetProperty("supported_in_api").ValueKind);
-            Assert.Equal(JsonValueKind.String, model.GetProperty("base_instructions").ValueKind);
+            Assert.Equal(OpenAIModelCatalog.CodexBaseInstructions, model.GetProperty("base_instructions").GetString());
             Assert.Equal(JsonValueKind.True, model.GetProperty("supports_reasoning_summaries").ValueKind);
             Assert.Equal(JsonValueKind.False, model.GetProperty("support_verbosity").ValueKind);
             Assert.Equal("tokens", model.GetProperty("truncation_policy").GetProperty("mode").GetString());

@@ -121,3 +121,11 @@ describe('error passthrough rule form', () => {
     expect(ruleRequest(ruleFormFrom(rule))).toEqual(rest)
   })
 })
+
+describe('OpenAI API-key accounts', () => {
+  it('are created for the chosen platform, with an optional base URL', () => {
+    const f = { ...emptyForm(), platform: 'openai', name: 'oa', api_key: ' sk-proj-x ', base_url: ' https://api.example/v1 ' }
+    expect(createApiKeyRequest(f)).toMatchObject({ platform: 'openai', type: 'apikey', credentials: { api_key: 'sk-proj-x', base_url: 'https://api.example/v1' } })
+    expect(emptyForm().platform).toBe('anthropic')
+  })
+})

@@ -5,8 +5,12 @@ export const PLATFORMS = ['anthropic', 'openai', 'gemini', 'antigravity'] as con
 export const ACCOUNT_TYPES = ['oauth', 'setup-token', 'apikey'] as const
 export const FILTER_STATUSES = ['active', 'disabled', 'error'] as const
 export const EDITABLE_STATUSES = ['active', 'disabled'] as const
+/** The platforms an API-key account can be created for here (Anthropic-compatible or OpenAI-compatible upstreams). */
+export const API_KEY_PLATFORMS = ['anthropic', 'openai'] as const
 
 export interface AccountForm {
+  /** Chosen when creating an API-key account; fixed afterwards. */
+  platform: string
   name: string
   notes: string
   group_ids: number[]
@@ -21,11 +25,12 @@ export interface AccountForm {
 }
 
 export function emptyForm(): AccountForm {
-  return { name: '', notes: '', group_ids: [], proxy_id: null, concurrency: 3, priority: 50, rate_multiplier: 1, status: 'active', api_key: '', base_url: '' }
+  return { platform: 'anthropic', name: '', notes: '', group_ids: [], proxy_id: null, concurrency: 3, priority: 50, rate_multiplier: 1, status: 'active', api_key: '', base_url: '' }
 }
 
 export function formFrom(a: Account): AccountForm {
   return {
+    platform: a.platform,
     name: a.name,
     notes: a.notes ?? '',
     group_ids: [...(a.group_ids ?? [])],
@@ -45,7 +50,7 @@ export function createApiKeyRequest(f: AccountForm): AccountRequest {
   return {
     name: f.name.trim(),
     notes: f.notes,
-    platform: 'anthropic',
+    platform: f.platform || 'anthropic',
     type: 'apikey',
     credentials,
     group_ids: f.group_ids,
