@@ -41,14 +41,20 @@ internal sealed class OpenAIGateway : IAsyncDisposable
 
     /// <param name="chatGpt">The first account is a ChatGPT OAuth account instead of an API-key one.</param>
     /// <param name="accountWord">The fake's behaviour word in the first account's credential; null: no account yet.</param>
+    /// <param name="settings">More app settings (e.g. a fake OAuth server's endpoints).</param>
     public static async Task<OpenAIGateway> StartAsync(FakeOpenAIUpstream upstream, decimal balance = 5m, bool chatGpt = false,
-        string? accountWord = "ok")
+        string? accountWord = "ok", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = new Sub2ApiFactory(settings: new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             [Sub2ApiFactory.UseKestrelSetting] = "true",
             ["Gateway:OpenAI:CodexBaseUrl"] = upstream.BaseUrl.TrimEnd('/') + "/backend-api/codex",
-        });
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[name] = value;
+        }
+        var app = new Sub2ApiFactory(settings: all);
         var groupId = await app.WithDbAsync(async db =>
         {
             var group = new Group { Name = "openai", Platform = Platforms.OpenAI, RateMultiplier = 1m };
@@ -80,13 +86,17 @@ internal sealed class OpenAIGateway : IAsyncDisposable
     /// A ChatGPT (Codex) OAuth account whose access token carries <paramref name="word"/>; its token expires in a year
     /// (no refresh), its ChatGPT account id is <see cref="ChatGptAccountIdOf"/>.
     /// </summary>
-    public Task<long> AddChatGptAccountAsync(string word, int priority = 50, int concurrency = 3)
+    public Task<long> AddChatGptAccountAsync(string word, int priority = 50, int concurrency = 3) =>
+        AddChatGptAccountAsync($"eyJfake-{word}-{Guid.NewGuid():N}", $"rt-fake-{Guid.NewGuid():N}", priority, concurrency);
+
+    /// <summary>A ChatGPT OAuth account with these tokens (e.g. issued by a fake OAuth server, for refresh tests).</summary>
+    public Task<long> AddChatGptAccountAsync(string accessToken, string refreshToken, int priority = 50, int concurrency = 3)
     {
-        var token = $"eyJfake-{word}-{Guid.NewGuid():N}";
+        var token = accessToken;
         return AddAccountAsync(AccountTypes.OAuth, token, new JsonObject
         {
             ["access_token"] = token,
-            ["refresh_token"] = $"rt-fake-{Guid.NewGuid():N}",
+            ["refresh_token"] = refreshToken,
             ["expires_at"] = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["chatgpt_account_id"] = ChatGptAccountIdOf(token),
         }, priority, concurrency);
@@ -129,6 +139,10 @@ internal sealed class OpenAIGateway : IAsyncDisposable
     /// <summary>The account whose credential the fake saw on this request.</summary>
     public long AccountOf(ReceivedRequest request) =>
         _credentials.Single(p => request.Credential.Contains(p.Value, StringComparison.Ordinal)).Key;
+
+    /// <summary>The account's stored credentials, decrypted.</summary>
+    public async Task<JsonObject> CredentialsAsync(long id) =>
+        App.Services.GetRequiredService<CredentialsCodec>().Unprotect((await AccountAsync(id)).CredentialsEncrypted);
 
     public Task<Account> AccountAsync(long id) => App.WithDbAsync(db => db.Accounts.AsNoTracking().FirstAsync(a => a.Id == id));
 
