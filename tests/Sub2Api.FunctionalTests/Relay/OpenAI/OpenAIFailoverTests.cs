@@ -212,6 +212,32 @@ public sealed class OpenAIFailoverTests
         Assert.Equal(gateway.StartBalance, await gateway.BalanceAsync());
     }
 
+    /// <summary>Every account's stream fails at once (response.failed after response.created): nothing reached the
+    /// client, so it gets one error in OpenAI's shape, never the upstream's half-stream.</summary>
+    [Theory]
+    [InlineData("/v1/responses", false)]
+    [InlineData("/v1/responses", true)]
+    [InlineData("/v1/chat/completions", true)]
+    public async Task EveryAccountsStreamFailsFirst_ClientGetsOneOpenAIError_NothingBilled(string path, bool stream)
+    {
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        await using var gateway = await OpenAIGateway.StartAsync(upstream, chatGpt: true, accountWord: null);
+        await gateway.AddChatGptAccountAsync("failed", priority: 1);
+        await gateway.AddChatGptAccountAsync("failed", priority: 2);
+        var json = path.Contains("chat", StringComparison.Ordinal)
+            ? $$"""{"model":"{{Model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}"""
+            : ResponsesBody(stream);
+
+        var (status, body, _) = await gateway.PostAsync(path, json);
+
+        Assert.Equal(2, upstream.Received.Count);
+        Assert.DoesNotContain("response.created", body, StringComparison.Ordinal);
+        Assert.True((int)status >= 500, $"{(int)status}: {body}");
+        AssertOpenAIError(status, null, status, body);
+        await gateway.FlushUsageAsync();
+        Assert.Empty(await gateway.UsageRowsAsync());
+    }
+
     [Fact]
     public async Task EveryAccountRateLimited_ClientGets429InOpenAIShape()
     {
