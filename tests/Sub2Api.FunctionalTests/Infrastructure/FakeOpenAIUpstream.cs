@@ -124,6 +124,9 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         ["x-codex-secondary-window-minutes"] = "10080",
     };
 
+    /// <summary>The <c>error.resets_in_seconds</c> of "ratelimited" 429 bodies; null leaves it out (a burst 429 that states no reset).</summary>
+    public int? RateLimitBodyResetSeconds { get; set; } = RateLimitResetSeconds;
+
     public static async Task<FakeOpenAIUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -310,7 +313,7 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
             {
                 context.Response.Headers[name] = value;
             }
-            resetsIn = RateLimitResetSeconds;
+            resetsIn = RateLimitBodyResetSeconds;
         }
         var message = f.Status == 429 ? "The usage limit has been reached" : $"fake {f.Status} from upstream";
         await WriteJsonAsync(context, f.Status, FakeOpenAIPayloads.Error(f.Type, message, f.Code, resetsIn), ct);

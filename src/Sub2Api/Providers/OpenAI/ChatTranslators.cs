@@ -56,7 +56,19 @@ internal sealed class ResponsesToChatTranslator(string clientModel, bool include
         return false;
     }
 
-    public void Complete(IBufferWriter<byte> output) => _chunks.Complete(output);
+    /// <summary>
+    /// A whole stream closes the chunks (finish reason, usage, <c>[DONE]</c>); a cut one (no terminal event) gets an
+    /// error chunk instead, so the client does not take the partial answer for a finished one.
+    /// </summary>
+    public void Complete(IBufferWriter<byte> output)
+    {
+        if (!_observer.SawCompleted && !_observer.SawErrorEvent)
+        {
+            output.Write(OpenAIErrors.ChatSseEvent(OpenAIErrors.TruncatedStreamType, OpenAIErrors.TruncatedStreamMessage));
+            return;
+        }
+        _chunks.Complete(output);
+    }
 
     public JsonAnswer TranslateJson(byte[] body, bool upstreamStreamed)
     {

@@ -7,6 +7,11 @@ namespace Sub2Api.Providers.OpenAI;
 /// upstream error policy of the OpenAI relay.</summary>
 internal static class OpenAIErrors
 {
+    /// <summary>The in-band error of an upstream stream that ended before its terminal event.</summary>
+    public const string TruncatedStreamType = "upstream_error";
+
+    public const string TruncatedStreamMessage = "Upstream stream ended before the response was complete";
+
     /// <summary>
     /// A same-account retry is worth it only for a transient server error (500, 502, 503, 504): a 429 says this
     /// account is benched (another account is the answer), 401/402/403 say its credentials or plan are the

@@ -27,8 +27,16 @@ internal sealed class ResponsesTranslator : IResponseTranslator
         return true;
     }
 
+    /// <summary>
+    /// An upstream stream that ended without a terminal event (completed, incomplete, failed, error) was cut: the client
+    /// is told in-band, or it would take the partial answer for a whole one.
+    /// </summary>
     public void Complete(IBufferWriter<byte> output)
     {
+        if (!_observer.SawCompleted && !_observer.SawErrorEvent)
+        {
+            output.Write(OpenAIErrors.ResponsesSseEvent(OpenAIErrors.TruncatedStreamType, OpenAIErrors.TruncatedStreamMessage));
+        }
     }
 
     public JsonAnswer TranslateJson(byte[] body, bool upstreamStreamed)

@@ -57,6 +57,34 @@ public sealed class CodexCliClientTests
         }
     }
 
+    /// <summary>
+    /// Codex CLI (an API-key client of the gateway) served by a ChatGPT OAuth account: the gateway speaks to the Codex
+    /// backend with the account's token and ChatGPT account id, and Codex prints the answer.
+    /// </summary>
+    [Fact]
+    public async Task CodexExec_OnAChatGptAccount_PrintsTheAnswer_BackendGetsTheAccountsTokenAndSession()
+    {
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        await using var gateway = await OpenAIGateway.StartAsync(upstream, chatGpt: true);
+        var target = gateway.Target;
+
+        var (exitCode, stdout, stderr) = await RunCodexAsync(target, "say hi", withModelCatalog: false);
+
+        Assert.True(exitCode == 0, $"codex exited {exitCode}: {stderr}");
+        Assert.Contains(FakeOpenAIUpstream.ResponseText, stdout, StringComparison.Ordinal);
+        var request = Assert.Single(upstream.Received);
+        Assert.Equal(FakeOpenAIUpstream.CodexResponsesPath, request.Path);
+        Assert.Equal(target.UpstreamCredential, request.Credential);
+        Assert.Equal(OpenAIGateway.ChatGptAccountIdOf(gateway.CredentialOf(gateway.AccountId)), request.Header("chatgpt-account-id"));
+        Assert.Equal("codex_exec", request.Header("originator"));
+        var body = request.Json;
+        Assert.True(body["stream"]!.GetValue<bool>());
+        Assert.False(body["store"]!.GetValue<bool>());
+        Assert.Contains("say hi", body["input"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(body["prompt_cache_key"]!.GetValue<string>(), request.Header("session_id"));
+        await gateway.AssertBilledAsync(1, gateway.AccountId, Model);
+    }
+
     [Fact]
     public async Task CodexExec_WithAModelCatalogUrl_FetchesAndAcceptsTheModelList()
     {
