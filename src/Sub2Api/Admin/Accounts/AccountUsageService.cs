@@ -84,7 +84,7 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
 
     /// <summary>
     /// A ChatGPT account's windows as its last answers reported them (the x-codex headers, kept in the account's
-    /// <c>extra</c> by the relay): "passive", as of <c>codex_usage_updated_at</c>; null before any answer.
+    /// <c>extra</c> by the relay): "passive", as of <c>codex_usage_updated_at</c>; no windows before any answer.
     /// </summary>
     private async Task<AccountUsageInfo?> CodexSnapshotAsync(AccountModel account, IQueryable<UsageLog> logs, DateTime now,
         CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ internal sealed class AccountUsageService(ClaudeUsageClient client, AccountHealt
         var extra = await ExtraAsync(account.Id, cancellationToken);
         if (extra is null || Text(extra, "codex_usage_updated_at") is null)
         {
-            return null;
+            return new AccountUsageInfo("passive", null, null, null, null, null, null);
         }
         ClaudeUsageWindow? Window(string prefix) => Number(extra, prefix + "_used_percent") is { } used
             ? new ClaudeUsageWindow(used, Time(extra, prefix + "_reset_at"))
