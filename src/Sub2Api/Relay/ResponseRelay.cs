@@ -197,6 +197,21 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
                         }
                     }
                 }
+                if (read.IsCompleted && !buffer.IsEmpty)
+                {
+                    // The upstream ended without a final line end: that last line still counts (usage may be on it)
+                    // and reaches the client as it was sent.
+                    var last = TrimEnd(buffer, hasLineEnd: false);
+                    IBufferWriter<byte> target = clientGone ? Discard(ref discarded) : committed ? clientBody : held;
+                    if (translator.OnLine(last.IsSingleSegment ? last.FirstSpan : last.ToArray(), target) && !clientGone)
+                    {
+                        foreach (var segment in buffer)
+                        {
+                            target.Write(segment.Span);
+                        }
+                    }
+                    buffer = buffer.Slice(buffer.End);
+                }
                 reader.AdvanceTo(buffer.Start, buffer.End);
 
                 if (committed && eventBoundary && !clientGone)
@@ -361,10 +376,10 @@ internal sealed partial class ResponseRelay(IOptionsMonitor<GatewayOptions> opti
         return true;
     }
 
-    /// <summary>The line without its "\n" or "\r\n".</summary>
-    private static ReadOnlySequence<byte> TrimEnd(ReadOnlySequence<byte> line)
+    /// <summary>The line without its "\n" or "\r\n" (or only a "\r" when it has no line end).</summary>
+    private static ReadOnlySequence<byte> TrimEnd(ReadOnlySequence<byte> line, bool hasLineEnd = true)
     {
-        var length = line.Length - 1;
+        var length = hasLineEnd ? line.Length - 1 : line.Length;
         if (length > 0 && line.Slice(length - 1, 1).FirstSpan[0] == (byte)'\r')
         {
             length--;
