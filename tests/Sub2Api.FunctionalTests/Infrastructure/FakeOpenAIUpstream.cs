@@ -332,8 +332,11 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var slow = Has(credential, "slow");
-        foreach (var sse in events)
+        var list = events.ToList();
+        for (var i = 0; i < list.Count; i++)
         {
+            // "nolineend": the stream's last line ends without its line end (as a static-file server may send it).
+            var sse = i == list.Count - 1 && Has(credential, "nolineend") ? list[i].TrimEnd('\n') : list[i];
             await context.Response.WriteAsync(sse, ct);
             await context.Response.Body.FlushAsync(ct);
             if (slow)
