@@ -338,6 +338,12 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
             // "nolineend": the stream's last line ends without its line end (as a static-file server may send it).
             var sse = i == list.Count - 1 && Has(credential, "nolineend") ? list[i].TrimEnd('\n') : list[i];
             await context.Response.WriteAsync(sse, ct);
+            if (Has(credential, "truncated") && sse.Contains("output_text.delta", StringComparison.Ordinal))
+            {
+                // "truncated": the stream ends cleanly right after the first text, without its terminal event.
+                await context.Response.Body.FlushAsync(ct);
+                return;
+            }
             await context.Response.Body.FlushAsync(ct);
             if (slow)
             {

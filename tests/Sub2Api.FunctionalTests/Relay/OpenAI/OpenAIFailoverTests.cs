@@ -259,53 +259,24 @@ public sealed class OpenAIFailoverTests
     [InlineData(true, "/v1/chat/completions")]
     public async Task StreamCutAfterTheFirstDelta_ClientGetsAnInBandError_NotACleanEnd(bool chatGpt, string path)
     {
-        var upstream = await FakeOpenAIUpstream.StartAsync();
-        var upstreamStopped = false;
-        try
-        {
-            upstream.SlowEventDelay = TimeSpan.FromMilliseconds(300);
-            await using var gateway = await OpenAIGateway.StartAsync(upstream, chatGpt: chatGpt, accountWord: "slow");
-            var chat = path.Contains("chat", StringComparison.Ordinal);
-            using var client = gateway.Client();
-            using var request = new HttpRequestMessage(HttpMethod.Post, path)
-            {
-                Content = new StringContent(chat
-                    ? $$"""{"model":"{{Model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}"""
-                    : ResponsesBody(stream: true), System.Text.Encoding.UTF8, "application/json"),
-            };
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        // "truncated": the fake ends its stream cleanly right after the first text delta, without a terminal event.
+        await using var gateway = await OpenAIGateway.StartAsync(upstream, chatGpt: chatGpt, accountWord: "truncated");
+        var chat = path.Contains("chat", StringComparison.Ordinal);
+        var json = chat
+            ? $$"""{"model":"{{Model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}"""
+            : ResponsesBody(stream: true);
 
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-            var seen = new System.Text.StringBuilder();
-            while (await reader.ReadLineAsync() is { } line)
-            {
-                seen.AppendLine(line);
-                if (line.StartsWith("data:", StringComparison.Ordinal) && line.Contains(FakeOpenAIUpstream.TextDeltas[0], StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-            upstreamStopped = true;
-            await upstream.DisposeAsync(); // its stream ends here, without a terminal event
-            seen.Append(await reader.ReadToEndAsync());
-            var body = seen.ToString();
+        var (status, body, _) = await gateway.PostAsync(path, json);
 
-            var events = OpenAISse.Events(body);
-            Assert.Contains(FakeOpenAIUpstream.TextDeltas[0], body, StringComparison.Ordinal);
-            Assert.DoesNotContain(FakeOpenAIUpstream.TextDeltas[^1], body, StringComparison.Ordinal);
-            Assert.DoesNotContain(events, e => OpenAISse.TypeOf(e) == "response.completed");
-            Assert.DoesNotContain("[DONE]", OpenAISse.DataLines(body));
-            Assert.DoesNotContain("\"finish_reason\":\"stop\"", body, StringComparison.Ordinal);
-            var error = Assert.Single(events, e => e["error"] is JsonObject);
-            Assert.False(string.IsNullOrEmpty(error["error"]!["message"]!.GetValue<string>()));
-        }
-        finally
-        {
-            if (!upstreamStopped)
-            {
-                await upstream.DisposeAsync();
-            }
-        }
+        Assert.Equal(HttpStatusCode.OK, status);
+        var events = OpenAISse.Events(body);
+        Assert.Contains(FakeOpenAIUpstream.TextDeltas[0], body, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeOpenAIUpstream.TextDeltas[^1], body, StringComparison.Ordinal);
+        Assert.DoesNotContain(events, e => OpenAISse.TypeOf(e) == "response.completed");
+        Assert.DoesNotContain("[DONE]", OpenAISse.DataLines(body));
+        Assert.DoesNotContain("\"finish_reason\":\"stop\"", body, StringComparison.Ordinal);
+        var error = Assert.Single(events, e => e["error"] is JsonObject);
+        Assert.False(string.IsNullOrEmpty(error["error"]!["message"]!.GetValue<string>()));
     }
 }
