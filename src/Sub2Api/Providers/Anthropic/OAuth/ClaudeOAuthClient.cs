@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Sub2Api.Accounts;
 using Sub2Api.Infrastructure.Http;
 
 namespace Sub2Api.Providers.Anthropic.OAuth;
@@ -19,7 +20,6 @@ internal sealed partial class ClaudeOAuthClient(
     ILogger<ClaudeOAuthClient> logger)
 {
     private const int MaxAnswerBytes = 1 << 20;
-    private const int MaxDescriptionLength = 300;
     // The token endpoint sees what Claude Code's own HTTP stack sends.
     private const string TokenUserAgent = "axios/1.8.4";
     private const string BrowserUserAgent =
@@ -80,13 +80,13 @@ internal sealed partial class ClaudeOAuthClient(
             throw Refusal(operation, status, answer, [sessionKey]);
         }
         var organizations = new List<ClaudeOrganization>();
-        if (Parse(answer) is JsonArray array)
+        if (OAuthAnswers.Parse(answer) is JsonArray array)
         {
             foreach (var item in array.OfType<JsonObject>())
             {
-                if (Text(item, "uuid") is { } uuid)
+                if (OAuthAnswers.Text(item, "uuid") is { } uuid)
                 {
-                    organizations.Add(new ClaudeOrganization(uuid, Text(item, "name"), Text(item, "raven_type")));
+                    organizations.Add(new ClaudeOrganization(uuid, OAuthAnswers.Text(item, "name"), OAuthAnswers.Text(item, "raven_type")));
                 }
             }
         }
@@ -133,7 +133,7 @@ internal sealed partial class ClaudeOAuthClient(
         {
             throw Refusal(operation, status, answer, [sessionKey, challenge, state]);
         }
-        var redirect = Parse(answer) is JsonObject result ? Text(result, "redirect_uri") : null;
+        var redirect = OAuthAnswers.Parse(answer) is JsonObject result ? OAuthAnswers.Text(result, "redirect_uri") : null;
         if (redirect is null || !Uri.TryCreate(redirect, UriKind.Absolute, out var redirectUri))
         {
             throw new ClaudeOAuthException(ClaudeOAuthErrorKind.Rejected, operation, status, null, "the answer has no redirect_uri");
@@ -174,21 +174,21 @@ internal sealed partial class ClaudeOAuthClient(
         {
             throw Refusal(operation, status, answer, secrets);
         }
-        if (Parse(answer) is not JsonObject json || Text(json, "access_token") is not { } accessToken)
+        if (OAuthAnswers.Parse(answer) is not JsonObject json || OAuthAnswers.Text(json, "access_token") is not { } accessToken)
         {
             throw new ClaudeOAuthException(ClaudeOAuthErrorKind.Rejected, operation, status, null, "the answer has no access_token");
         }
         var expiresIn = json["expires_in"] is JsonValue v && v.TryGetValue<long>(out var seconds) ? seconds : 0;
         return new ClaudeTokenSet(
             accessToken,
-            Text(json, "token_type") ?? "Bearer",
+            OAuthAnswers.Text(json, "token_type") ?? "Bearer",
             expiresIn,
             time.GetUtcNow().AddSeconds(expiresIn),
-            Text(json, "refresh_token"),
-            Text(json, "scope"),
-            json["organization"] is JsonObject org ? Text(org, "uuid") : null,
-            json["account"] is JsonObject account ? Text(account, "uuid") : null,
-            json["account"] is JsonObject owner ? Text(owner, "email_address") : null);
+            OAuthAnswers.Text(json, "refresh_token"),
+            OAuthAnswers.Text(json, "scope"),
+            json["organization"] is JsonObject org ? OAuthAnswers.Text(org, "uuid") : null,
+            json["account"] is JsonObject account ? OAuthAnswers.Text(account, "uuid") : null,
+            json["account"] is JsonObject owner ? OAuthAnswers.Text(owner, "email_address") : null);
     }
 
     /// <summary>Sends with the configured time limit; no answer at all is a transient failure.</summary>
@@ -231,53 +231,12 @@ internal sealed partial class ClaudeOAuthClient(
     /// </summary>
     private ClaudeOAuthException Refusal(string operation, int status, byte[] answer, string[] secrets)
     {
-        string? code = null;
-        string? description = null;
-        switch (Parse(answer))
-        {
-            case JsonObject { } json when json["error"] is JsonObject nested:
-                code = Text(nested, "type");
-                description = Text(nested, "message");
-                break;
-            case JsonObject { } json:
-                code = Text(json, "error");
-                description = Text(json, "error_description") ?? Text(json, "message");
-                break;
-        }
-        description = Scrub(description, secrets);
+        var (code, description) = OAuthAnswers.ReadRefusal(answer, secrets);
         var kind = ClaudeOAuthException.Classify(status, code, description);
         Log.Refused(logger, operation, status, code ?? "-", kind);
         var message = $"upstream answered {status}" + (code is null ? "" : $" {code}") + (description is null ? "" : $": {description}");
         return new ClaudeOAuthException(kind, operation, status, code, message);
     }
-
-    private static string? Scrub(string? text, string[] secrets)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        foreach (var secret in secrets.Where(s => s.Length >= 4))
-        {
-            text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        }
-        return text.Length > MaxDescriptionLength ? text[..MaxDescriptionLength] + "…" : text;
-    }
-
-    private static JsonNode? Parse(byte[] answer)
-    {
-        try
-        {
-            return answer.Length == 0 ? null : JsonNode.Parse(answer);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonObject json, string name) =>
-        json[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
     private static partial class Log
     {

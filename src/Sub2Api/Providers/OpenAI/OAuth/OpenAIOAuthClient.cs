@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Sub2Api.Accounts;
 using Sub2Api.Infrastructure.Http;
 
 namespace Sub2Api.Providers.OpenAI.OAuth;
@@ -18,7 +19,6 @@ internal sealed partial class OpenAIOAuthClient(
     ILogger<OpenAIOAuthClient> logger)
 {
     private const int MaxAnswerBytes = 1 << 20;
-    private const int MaxDescriptionLength = 300;
 
     /// <summary>Exchanges an authorization code for tokens, with the verifier and redirect URI of its login.</summary>
     public async Task<OpenAITokenSet> ExchangeCodeAsync(string code, string verifier, string redirectUri, string? proxyUrl, CancellationToken ct)
@@ -63,20 +63,20 @@ internal sealed partial class OpenAIOAuthClient(
         {
             throw Refusal(operation, status, answer, secrets);
         }
-        if (Parse(answer) is not JsonObject json || Text(json, "access_token") is not { } accessToken)
+        if (OAuthAnswers.Parse(answer) is not JsonObject json || OAuthAnswers.Text(json, "access_token") is not { } accessToken)
         {
             throw new OpenAIOAuthException(OpenAIOAuthErrorKind.Rejected, operation, status, null, "the answer has no access_token");
         }
         var expiresIn = json["expires_in"] is JsonValue v && v.TryGetValue<long>(out var seconds) && seconds > 0 ? seconds : 0;
-        var idToken = Text(json, "id_token");
+        var idToken = OAuthAnswers.Text(json, "id_token");
         return new OpenAITokenSet(
             accessToken,
-            Text(json, "refresh_token"),
+            OAuthAnswers.Text(json, "refresh_token"),
             idToken,
             expiresIn,
             time.GetUtcNow().AddSeconds(expiresIn),
-            Text(json, "token_type"),
-            Text(json, "scope"),
+            OAuthAnswers.Text(json, "token_type"),
+            OAuthAnswers.Text(json, "scope"),
             OpenAIIdTokenClaims.Parse(idToken));
     }
 
@@ -120,54 +120,12 @@ internal sealed partial class OpenAIOAuthClient(
     /// </summary>
     private OpenAIOAuthException Refusal(string operation, int status, byte[] answer, string[] secrets)
     {
-        string? code = null;
-        string? description = null;
-        switch (Parse(answer))
-        {
-            case JsonObject { } json when json["error"] is JsonObject nested:
-                code = Text(nested, "code") ?? Text(nested, "type");
-                description = Text(nested, "message");
-                break;
-            case JsonObject { } json:
-                code = Text(json, "error");
-                description = Text(json, "error_description") ?? Text(json, "message");
-                break;
-        }
-        code = Scrub(code, secrets);
-        description = Scrub(description, secrets);
+        var (code, description) = OAuthAnswers.ReadRefusal(answer, secrets);
         var kind = OpenAIOAuthException.Classify(status, code, description);
         Log.Refused(logger, operation, status, code ?? "-", kind);
         var message = $"upstream answered {status}" + (code is null ? "" : $" {code}") + (description is null ? "" : $": {description}");
         return new OpenAIOAuthException(kind, operation, status, code, message);
     }
-
-    private static string? Scrub(string? text, string[] secrets)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        foreach (var secret in secrets.Where(s => s.Length >= 4))
-        {
-            text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        }
-        return text.Length > MaxDescriptionLength ? text[..MaxDescriptionLength] + "…" : text;
-    }
-
-    private static JsonNode? Parse(byte[] answer)
-    {
-        try
-        {
-            return answer.Length == 0 ? null : JsonNode.Parse(answer);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonObject json, string name) =>
-        json[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
     private static partial class Log
     {
