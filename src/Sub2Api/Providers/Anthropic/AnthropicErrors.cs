@@ -34,10 +34,7 @@ internal static class AnthropicErrors
     };
 
     /// <summary>shouldFailoverUpstreamError: 401/403/429/529/≥500, an SSE error event, and transport failures.</summary>
-    public static bool CanFailOver(UpstreamFailure failure) => failure is
-        UpstreamFailure.AuthRejected or UpstreamFailure.Forbidden or UpstreamFailure.RateLimited
-        or UpstreamFailure.Overloaded or UpstreamFailure.ServerError or UpstreamFailure.StreamError
-        or UpstreamFailure.NetworkError or UpstreamFailure.Timeout;
+    public static bool CanFailOver(UpstreamFailure failure) => UpstreamFailures.CanFailOver(failure);
 
     /// <summary>Whether a 400 looks like a compatibility difference (only used with gateway.failover_on_400).</summary>
     public static bool ShouldFailoverOn400(ReadOnlySpan<byte> body)

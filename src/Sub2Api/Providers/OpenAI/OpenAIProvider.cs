@@ -38,9 +38,8 @@ internal sealed class OpenAIProvider(OpenAIUpstream upstream) : IRelayProvider
         _ => UpstreamFailure.OtherClientError,
     };
 
-    public bool CanFailOver(UpstreamFailure failure) => failure is
-        UpstreamFailure.AuthRejected or UpstreamFailure.Forbidden or UpstreamFailure.RateLimited or UpstreamFailure.Overloaded
-        or UpstreamFailure.ServerError or UpstreamFailure.StreamError or UpstreamFailure.NetworkError or UpstreamFailure.Timeout;
+    /// <summary>The same failures as every upstream: the account's standing, overload, server and transport errors.</summary>
+    public bool CanFailOver(UpstreamFailure failure) => UpstreamFailures.CanFailOver(failure);
 
     public bool ShouldRetrySameAccount(AccountModel account, int status) => OpenAIErrors.ShouldRetrySameAccount(status);
 

@@ -30,10 +30,11 @@ internal sealed class OpenAIUpstream(IOptionsMonitor<OpenAIUpstreamOptions> opti
         var client = (OpenAIClientRequest)request.Info;
         if (account.IsOAuth)
         {
-            var body = client.IsChat ? client.ResponsesBody! : request.Body.ToArray();
+            // The rewrite reads a span and writes a new body: the client's bytes are not copied first.
+            var body = client.IsChat ? client.ResponsesBody.AsMemory() : request.Body;
             // Compaction is a plain JSON call: the rewrite leaves its store/stream/include alone.
             var plan = CodexRewritePlan.For(account.MapModel(request.Model), compact: request.Operation == OpenAIOperations.ResponsesCompact);
-            return new PreparedBody(CodexBodyRewriter.Rewrite(body, plan), plan.Model, Translated: client.IsChat);
+            return new PreparedBody(CodexBodyRewriter.Rewrite(body.Span, plan), plan.Model, Translated: client.IsChat);
         }
         var mapped = account.MapModel(request.Model);
         return mapped == request.Model
