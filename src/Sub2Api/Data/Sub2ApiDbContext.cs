@@ -30,6 +30,10 @@ internal class Sub2ApiDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RedeemCode> RedeemCodes => Set<RedeemCode>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<ErrorPassthroughRule> ErrorPassthroughRules => Set<ErrorPassthroughRule>();
+    public DbSet<OpsErrorLog> OpsErrorLogs => Set<OpsErrorLog>();
+    public DbSet<OpsAlertRule> OpsAlertRules => Set<OpsAlertRule>();
+    public DbSet<OpsAlertEvent> OpsAlertEvents => Set<OpsAlertEvent>();
+    public DbSet<OpsAlertSilence> OpsAlertSilences => Set<OpsAlertSilence>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -21,6 +21,8 @@ internal static class Sub2ApiEndpointExtensions
     public static WebApplication MapSub2Api(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // Prometheus scrapes (token-checked when Metrics:Token is set), ahead of the management middlewares.
+        app.MapMetrics();
         // Management API only: gateway routes authenticate API keys in the relay and have no policies or rate
         // limits here, and skipping these middlewares saves a DI scope and a few allocations per relayed request.
         app.UseWhen(context => !GatewayEndpoint.Is(context), management =>

@@ -50,6 +50,9 @@ internal static class Sub2ApiServiceCollectionExtensions
         // Before AddRelay, whose in-memory defaults only fill what is still missing.
         services.AddRedis(configuration);
 
+        // Metrics, traces and the ops error log's recorder (before the relay, which reports to them).
+        services.AddObservability(configuration);
+
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
         services.AddAccountInsights();

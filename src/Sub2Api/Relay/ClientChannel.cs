@@ -13,6 +13,9 @@ internal sealed class ClientChannel(HttpContext context, string requestId, IClie
     public bool SseStarted { get; private set; }
     public bool ClientGone => Context.RequestAborted.IsCancellationRequested;
 
+    /// <summary>Told of every error written, so metrics and the ops log know what the client saw.</summary>
+    public Observability.RelayObservation? Observation { get; set; }
+
     public async Task StartSseAsync()
     {
         if (SseStarted)
@@ -39,10 +42,13 @@ internal sealed class ClientChannel(HttpContext context, string requestId, IClie
         await Context.Response.Body.FlushAsync(cancellationToken);
     }
 
-    public Task WriteErrorAsync(int status, string type, string message) =>
-        SseStarted
+    public Task WriteErrorAsync(int status, string type, string message)
+    {
+        Observation?.ClientError(status, type, message);
+        return SseStarted
             ? WriteSseAsync(dialect.ErrorSseEvent(type, message))
             : WriteJsonAsync(status, dialect.ErrorJson(type, message));
+    }
 
     /// <summary>Gateway auth failures: the dialect's error shape plus the original's machine-readable code.</summary>
     public Task WriteAuthErrorAsync(GatewayAuthError error)
@@ -56,16 +62,20 @@ internal sealed class ClientChannel(HttpContext context, string requestId, IClie
             429 => "rate_limit_error",
             _ => "api_error",
         };
+        Observation?.ClientError(error.Status, type, error.Message);
         return SseStarted
             ? WriteSseAsync(dialect.ErrorSseEvent(type, error.Message))
             : WriteJsonAsync(error.Status, dialect.ErrorJson(type, error.Message, error.Code));
     }
 
     /// <summary>An upstream 400 body passed through as is (the upstream's own words), or its message in-band once streaming.</summary>
-    public Task WritePassthroughAsync(int status, byte[] body, string message) =>
-        SseStarted
+    public Task WritePassthroughAsync(int status, byte[] body, string message)
+    {
+        Observation?.ClientError(status, "invalid_request_error", message);
+        return SseStarted
             ? WriteSseAsync(dialect.ErrorSseEvent("invalid_request_error", message))
             : WriteJsonAsync(status, body);
+    }
 
     private async Task WriteJsonAsync(int status, byte[] json)
     {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Sub2Api.Auth;
 using Sub2Api.Configuration;
+using Sub2Api.Observability;
+using Sub2Api.Ops;
 using Sub2Api.Scheduling;
 using Sub2Api.Scheduling.Concurrency;
 
@@ -16,13 +18,31 @@ internal sealed partial class RelayPipeline(
     ApiKeyAuthenticator authenticator, RequestReader reader, UserAdmission admission, AccountSlotAcquirer accounts,
     UpstreamForwarder forwarder, ResponseRelay responses, RelayUsage usage, AccountHealth health,
     IOptionsMonitor<GatewayOptions> options, RunMode runMode, TimeProvider time, ILogger<RelayPipeline> logger,
-    ErrorPassthroughPolicy passthrough)
+    ErrorPassthroughPolicy passthrough, RelayTelemetry telemetry)
 {
     public async Task HandleAsync(HttpContext context, RelayRoute route)
     {
         var started = time.GetTimestamp();
         var requestId = RelayRequest.NewId();
-        var client = new ClientChannel(context, requestId, route.Dialect);
+        // Metrics, the trace and the ops error log see the request through this; it ends in the finally below.
+        var observation = RelayTelemetry.Start(context, route.Operation, started);
+        observation.RequestId = requestId;
+        var client = new ClientChannel(context, requestId, route.Dialect) { Observation = observation };
+        RelayOutcome? relayed = null;
+        try
+        {
+            relayed = await RelayAsync(context, route, requestId, started, client, observation);
+        }
+        finally
+        {
+            telemetry.Ended(observation, relayed);
+        }
+    }
+
+    /// <summary>Steps 1–7; the outcome of the relayed answer when one reached the client, else null.</summary>
+    private async Task<RelayOutcome?> RelayAsync(HttpContext context, RelayRoute route, string requestId, long started,
+        ClientChannel client, RelayObservation observation)
+    {
         var ct = context.RequestAborted;
 
         // :: Step 1 — authenticate from headers, before reading any of the body
@@ -32,23 +52,27 @@ internal sealed partial class RelayPipeline(
         if (caller is null || authError is not null)
         {
             await client.WriteAuthErrorAsync(authError!);
-            return;
+            return null;
         }
+        observation.Caller = caller;
+        observation.Phase = OpsPhases.Request;
 
         // :: Step 2 — find the provider, read the body (size-limited) and only the fields the relay needs
         var (request, readError) = await reader.ReadAsync(context, route, caller, requestId, started, ct);
         if (request is null)
         {
             await client.WriteErrorAsync(readError!.Value.Status, readError.Value.Type, readError.Value.Message);
-            return;
+            return null;
         }
+        RelayTelemetry.Parsed(observation, request);
 
         // :: Step 3 — admission: the user's wait queue and slot, then billing re-checked
         await using var userSlot = await admission.AdmitAsync(request, client, ct);
         if (userSlot is null)
         {
-            return;
+            return null;
         }
+        observation.Phase = OpsPhases.Routing;
         // Slots of a client that leaves: the user's slot is the client's own and is freed the moment it leaves — the
         // user is waiting for nothing any more (an interrupted Claude Code turn can be followed at once by the next),
         // and the work still under way is billed to them all the same. The account slot is not freed: the account is
@@ -65,38 +89,56 @@ internal sealed partial class RelayPipeline(
             for (var switches = 0; ; switches++)
             {
                 // :: Step 4 — schedule: sticky session → load-aware pick → account slot (or wait for one)
-                var (account, accountSlot, status, error) = await accounts.AcquireAsync(
-                    new SelectionRequest(caller.Group?.Id, request.Platform, request.Model, request.SessionHash, excluded, requestId,
-                        IgnoreGroups: runMode.IsSimple),
-                    request.Stream ? client.PingAsync : null, ct);
+                AccountModel? account;
+                SlotLease? accountSlot;
+                int status;
+                string? error;
+                using (RelayTelemetry.StartScheduling(observation))
+                {
+                    (account, accountSlot, status, error) = await accounts.AcquireAsync(
+                        new SelectionRequest(caller.Group?.Id, request.Platform, request.Model, request.SessionHash, excluded, requestId,
+                            IgnoreGroups: runMode.IsSimple),
+                        request.Stream ? client.PingAsync : null, ct);
+                }
                 if (account is null)
                 {
+                    observation.Phase = lastFailure is null ? OpsPhases.Routing : OpsPhases.Upstream;
                     await WriteNoAccountAsync(client, provider, lastFailure, status, error!, request.Platform);
-                    return;
+                    return null;
                 }
                 await using var _ = accountSlot;
 
                 // :: Step 5 — forward (same-account retries inside) and classify. Once sent, a request is received to
                 // its end whether the client stays or not (bounded by the gateway's timeouts) so the work is billed;
                 // the client's token only stops new attempts (retries, signature retries, failover) nobody would read.
+                var span = RelayTelemetry.StartAttempt(observation, account, switches);
                 using var attempt = await forwarder.SendAsync(account, request, context.Request, ct);
                 if (!attempt.IsSuccess)
                 {
                     // The account is marked for what the upstream said even when the client has left meanwhile.
-                    if (await ShouldFailOverAsync(provider, account, attempt, CancellationToken.None) && switches < maxSwitches)
+                    var failOver = await ShouldFailOverAsync(provider, account, attempt, CancellationToken.None) && switches < maxSwitches;
+                    telemetry.AttemptEnded(observation, span, account, attempt.Status, attempt.Failure,
+                        provider.ExtractErrorMessage(attempt.ErrorBody), attempt.ErrorBody, failOver);
+                    if (failOver)
                     {
                         Log.FailingOver(logger, requestId, account.Id, attempt.Status, attempt.Failure, switches + 1);
                         excluded.Add(account.Id);
                         lastFailure = attempt;
                         continue;
                     }
+                    if (attempt.Failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout)
+                    {
+                        observation.Phase = OpsPhases.Network;
+                    }
                     await WriteUpstreamErrorAsync(client, provider, attempt, request.Platform);
-                    return;
+                    return null;
                 }
 
                 // :: Step 6 — relay: stream or copy to the client, reading usage from the same bytes
                 health.ReportSuccess(account, attempt.Header);
                 var outcome = await responses.RelayAsync(client, attempt, request, userSlot.DisposeAsync);
+                telemetry.AttemptEnded(observation, span, account, attempt.Status, outcome.FailOver ? outcome.Failure : UpstreamFailure.None,
+                    outcome.FailOver ? RelayTelemetry.FailureName(outcome.Failure) : null, null, outcome.FailOver && switches < maxSwitches);
                 if (outcome.FailOver)
                 {
                     // The upstream answered (attempt.Status) but its body broke, stalled or began with an error event
@@ -110,18 +152,20 @@ internal sealed partial class RelayPipeline(
                         continue;
                     }
                     await WriteUpstreamErrorAsync(client, provider, lastFailure, request.Platform);
-                    return;
+                    return null;
                 }
 
                 // :: Step 7 — record usage (journaled, charged off the hot path; never with the request's token)
-                await usage.RecordAsync(request, account, outcome, context);
-                return;
+                await usage.RecordAsync(request, account, outcome, context, observation);
+                return outcome;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client left while waiting for a slot or before a new attempt: no upstream answer was left unread,
             // so there is nothing to bill and nobody to answer.
+            observation.ClientError(499, "client_closed_request", "the client left before an answer");
+            return null;
         }
     }
 

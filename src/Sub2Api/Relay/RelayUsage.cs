@@ -15,11 +15,16 @@ namespace Sub2Api.Relay;
 internal sealed class RelayUsage(UsageRecorder recorder, PricingService pricing, IOptions<DefaultOptions> defaults, RunMode runMode,
     TimeProvider time)
 {
-    public ValueTask RecordAsync(RelayRequest request, AccountModel account, RelayOutcome outcome, HttpContext context)
+    public ValueTask RecordAsync(RelayRequest request, AccountModel account, RelayOutcome outcome, HttpContext context,
+        Observability.RelayObservation? observation = null)
     {
         var caller = request.Caller;
         var multiplier = caller.RateMultiplier(defaults.Value.RateMultiplier);
         var cost = CostCalculator.Calculate(pricing.Current.Lookup(request.Model), outcome.Usage, multiplier);
+        if (observation is not null)
+        {
+            observation.Cost = cost;
+        }
         var subscription = caller.Group?.SubscriptionType == SubscriptionTypes.Subscription ? caller.Subscription : null;
         var record = new UsageRecord
         {
