@@ -46,6 +46,8 @@ internal static class Sub2ApiEndpointExtensions
         properties["__AuthorizationMiddlewareSet"] = true;
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapReadiness();
+        app.MapApiReference();
 
         // Gateway routes (API keys): /v1/messages, count_tokens, models, usage.
         app.MapRelay();

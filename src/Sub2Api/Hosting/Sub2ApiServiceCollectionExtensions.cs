@@ -70,6 +70,12 @@ internal static class Sub2ApiServiceCollectionExtensions
         // Jobs that run once per cluster (expiry sweeps), each under a lease.
         services.AddClusterJobs();
 
+        // /health/ready: database, Redis (when configured), usage writer.
+        services.AddReadinessChecks();
+
+        // The OpenAPI document of /api/v1 and its reference page.
+        services.AddApiReference();
+
         // Management API plumbing: auth, rate limits, JSON wire format, error envelope.
         // No default scheme — not even the automatic one ASP.NET Core picks when only one scheme exists: only
         // endpoints with a policy authenticate, so gateway requests (API keys, often sent as
