@@ -7,6 +7,7 @@ using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Common;
+using Sub2Api.Email;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
@@ -79,6 +80,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
+        admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
 

@@ -44,6 +44,7 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddSingleton<JwtTokens>();
         services.AddScoped<AuthSessions>();
         services.AddSingleton<SettingsStore>();
+        services.AddSingleton<Sub2Api.Email.EmailSender>();
         services.AddSingleton<CredentialsCodec>();
 
         // Multi-node mode (Redis:ConnectionString set): Redis versions of the state ports, the cluster bus, leases.
