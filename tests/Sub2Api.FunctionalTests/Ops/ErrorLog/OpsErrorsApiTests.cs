@@ -79,26 +79,32 @@ public sealed class OpsErrorsApiTests
         Assert.Equal(fields.Order(StringComparer.Ordinal), item.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
-    [Theory]
-    [InlineData("status_codes=abc", "status_codes")]
-    [InlineData("status_codes=500,5x", "status_codes")]
-    [InlineData("time_range=2y", "time_range")]
-    [InlineData("start_time=yesterday", "start_time")]
-    [InlineData("start_time=2026-01-02T00:00:00Z&end_time=2026-01-01T00:00:00Z", "start_time")]
-    [InlineData("page_size=0", "page_size")]
-    [InlineData("page=-1", "page")]
-    [InlineData("resolved=maybe", "resolved")]
-    [InlineData("account_id=x", "account_id")]
-    [InlineData("group_id=0", "group_id")]
-    [InlineData("kind=other", "kind")]
-    public async Task BadFilter_Is400(string query, string field)
+    [Fact]
+    public async Task BadFilter_Is400_NamingTheField()
     {
         await using var app = new Sub2ApiFactory();
         var admin = await app.AdminAsync();
-
-        var result = (await admin.GetAsync($"{Base}/errors?{query}")).ShouldFail(HttpStatusCode.BadRequest);
-
-        Assert.Contains(field, result.Message, StringComparison.Ordinal);
+        (string Query, string Field)[] cases =
+        [
+            ("status_codes=abc", "status_codes"),
+            ("status_codes=500,5x", "status_codes"),
+            ("time_range=2y", "time_range"),
+            ("start_time=yesterday", "start_time"),
+            ("start_time=2026-01-02T00:00:00Z&end_time=2026-01-01T00:00:00Z", "start_time"),
+            ("page_size=0", "page_size"),
+            ("page=-1", "page"),
+            ("resolved=maybe", "resolved"),
+            ("account_id=x", "account_id"),
+            ("group_id=0", "group_id"),
+            ("kind=other", "kind"),
+        ];
+        foreach (var (query, field) in cases)
+        {
+            var result = (await admin.GetAsync($"{Base}/errors?{query}")).ShouldFail(HttpStatusCode.BadRequest);
+            Assert.True(result.Message.Contains(field, StringComparison.Ordinal), $"{query}: {result.Message}");
+        }
+        (await admin.GetAsync($"{Base}/upstream-errors?status_codes=abc")).ShouldFail(HttpStatusCode.BadRequest);
+        (await admin.GetAsync($"{Base}/request-errors?time_range=2y")).ShouldFail(HttpStatusCode.BadRequest);
     }
 
     [Fact]
