@@ -8,6 +8,7 @@ using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Common;
 using Sub2Api.Email;
+using Sub2Api.Ops.ErrorLog;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
@@ -83,6 +84,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
+        admin.MapOpsErrors();
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.
         app.AnnounceConsoleAddress();

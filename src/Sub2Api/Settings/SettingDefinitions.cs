@@ -8,7 +8,8 @@ namespace Sub2Api.Settings;
 internal enum SettingKind { Bool, String, Int, Decimal, Secret }
 
 /// <summary>A runtime setting (SPEC §7.3): its key, type, default and whether anonymous callers may read it.</summary>
-internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic)
+/// <param name="Min">The smallest value an Int setting takes (0 unless a smaller one makes no sense, e.g. a retention of 0 days).</param>
+internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic, int Min = 0)
 {
     /// <summary>Parses a JSON value into the stored string form; null with an error message when it does not fit.</summary>
     public string? Parse(JsonElement value, out string? error)
@@ -20,7 +21,7 @@ internal sealed record SettingDefinition(string Key, SettingKind Kind, string De
                 return value.GetBoolean() ? "true" : "false";
             case SettingKind.String or SettingKind.Secret when value.ValueKind == JsonValueKind.String:
                 return value.GetString()!;
-            case SettingKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= 0:
+            case SettingKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= Min:
                 return i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             case SettingKind.Decimal when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d):
                 // Decimal settings are amounts of money (default_balance): the same bounds as every other amount.
@@ -31,7 +32,7 @@ internal sealed record SettingDefinition(string Key, SettingKind Kind, string De
         {
             SettingKind.Bool => $"{Key} must be true or false",
             SettingKind.String or SettingKind.Secret => $"{Key} must be a string",
-            SettingKind.Int => $"{Key} must be a non-negative integer",
+            SettingKind.Int => Min == 0 ? $"{Key} must be a non-negative integer" : $"{Key} must be an integer of at least {Min}",
             _ => $"{Key} must be a non-negative number",
         };
         return null;
@@ -61,6 +62,8 @@ internal static class SettingDefinitions
     public const string SmtpFromEmail = "smtp_from_email";
     public const string SmtpFromName = "smtp_from_name";
     public const string SmtpUseTls = "smtp_use_tls";
+    public const string OpsErrorLogRetentionDays = "ops_error_log_retention_days";
+    public const string OpsCaptureRequestBody = "ops_capture_request_body";
 
     public static readonly FrozenDictionary<string, SettingDefinition> All = new SettingDefinition[]
     {
@@ -93,5 +96,7 @@ internal static class SettingDefinitions
         new(SmtpFromEmail, SettingKind.String, "", false),
         new(SmtpFromName, SettingKind.String, "", false),
         new(SmtpUseTls, SettingKind.Bool, "true", false),
+        new(OpsErrorLogRetentionDays, SettingKind.Int, "30", false, Min: 1),
+        new(OpsCaptureRequestBody, SettingKind.Bool, "false", false),
     }.ToFrozenDictionary(d => d.Key);
 }
