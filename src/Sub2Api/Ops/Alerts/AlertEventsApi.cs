@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Sub2Api.Common;
+using Sub2Api.Data;
+using Sub2Api.Data.Entities;
+
+namespace Sub2Api.Ops.Alerts;
+
+/// <summary>
+/// <c>/api/v1/admin/ops/alert-events</c>: the firing history (newest first, paged, filtered by status, severity,
+/// rule and time), one event, and closing a firing event by hand.
+/// </summary>
+internal static class AlertEventsApi
+{
+    /// <summary>Ops lists are capped lower than the general page size: events carry long descriptions.</summary>
+    public const int MaxPageSize = 500;
+
+    public static void MapAlertEvents(this RouteGroupBuilder ops)
+    {
+        var events = ops.MapGroup("/alert-events");
+        events.MapGet("", ListAsync);
+        events.MapGet("/{id:long}", async (long id, Sub2ApiDbContext db, CancellationToken ct) =>
+            await db.OpsAlertEvents.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { } row
+                ? Api.Ok(AlertEventDto.From(row, await RuleNameAsync(db, row.RuleId, ct)))
+                : NotFound(id));
+        events.MapPut("/{id:long}/status", UpdateStatusAsync);
+    }
+
+    private static IResult NotFound(long id) => Api.NotFound($"alert event {id} not found");
+
+    private static async Task<IResult> ListAsync(HttpRequest request, Sub2ApiDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var page = PageRequest.From(request);
+        page = page with { PageSize = Math.Min(page.PageSize, MaxPageSize) };
+        var range = AlertTimeRange.FromQuery(request, time.GetUtcNow().UtcDateTime);
+        var query = db.OpsAlertEvents.AsNoTracking();
+        if (Text(request, "status") is { } status)
+        {
+            if (!AlertCatalog.EventStatuses.Contains(status))
+            {
+                return Api.BadRequest($"status must be one of: {string.Join(", ", AlertCatalog.EventStatuses)}");
+            }
+            query = query.Where(e => e.Status == status);
+        }
+        if (Text(request, "severity")?.ToUpperInvariant() is { } severity)
+        {
+            if (!AlertCatalog.Severities.Contains(severity))
+            {
+                return Api.BadRequest($"severity must be one of: {string.Join(", ", AlertCatalog.Severities)}");
+            }
+            query = query.Where(e => e.Severity == severity);
+        }
+        if (Text(request, "rule_id") is { } rawRule)
+        {
+            if (!long.TryParse(rawRule, NumberStyles.None, CultureInfo.InvariantCulture, out var ruleId) || ruleId < 1)
+            {
+                return Api.BadRequest("rule_id must be a positive integer");
+            }
+            query = query.Where(e => e.RuleId == ruleId);
+        }
+        if (range.From is { } from)
+        {
+            query = query.Where(e => e.FiredAt >= from);
+        }
+        if (range.Until is { } until)
+        {
+            query = query.Where(e => e.FiredAt <= until);
+        }
+        var result = await query.OrderByDescending(e => e.FiredAt).ThenByDescending(e => e.Id).ToPageAsync(page, e => e, ct);
+        var ruleIds = result.Items.Select(e => e.RuleId).Distinct().ToList();
+        var names = await db.OpsAlertRules.AsNoTracking().Where(r => ruleIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        return Api.Ok(new PagedResult<AlertEventDto>(
+            result.Items.Select(e => AlertEventDto.From(e, names.GetValueOrDefault(e.RuleId))).ToList(),
+            result.Total, result.Page, result.PageSize, result.Pages));
+    }
+
+    /// <summary>Only a firing event may be closed by hand; resolved ones are history.</summary>
+    private static async Task<IResult> UpdateStatusAsync(long id, AlertEventStatusRequest req, Sub2ApiDbContext db, TimeProvider time,
+        CancellationToken ct)
+    {
+        if (req.Status != AlertCatalog.ManualResolved)
+        {
+            return Api.BadRequest($"status must be \"{AlertCatalog.ManualResolved}\"");
+        }
+        var row = await db.OpsAlertEvents.FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (row is null)
+        {
+            return NotFound(id);
+        }
+        if (row.Status != AlertCatalog.Firing)
+        {
+            return Api.BadRequest($"only a firing event can be resolved by hand (this one is {row.Status})");
+        }
+        row.Status = AlertCatalog.ManualResolved;
+        row.ResolvedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return Api.Ok(AlertEventDto.From(row, await RuleNameAsync(db, row.RuleId, ct)));
+    }
+
+    private static Task<string?> RuleNameAsync(Sub2ApiDbContext db, long ruleId, CancellationToken ct) =>
+        db.OpsAlertRules.AsNoTracking().Where(r => r.Id == ruleId).Select(r => (string?)r.Name).FirstOrDefaultAsync(ct);
+
+    private static string? Text(HttpRequest request, string name) =>
+        request.Query[name].ToString().Trim() is { Length: > 0 } value ? value : null;
+}
+
+/// <summary><c>/api/v1/admin/ops/alert-silences</c>: mute a rule (optionally for one platform or group) until a time.</summary>
+internal static class AlertSilencesApi
+{
+    public static void MapAlertSilences(this RouteGroupBuilder ops)
+    {
+        var silences = ops.MapGroup("/alert-silences");
+        silences.MapGet("", async (HttpRequest request, Sub2ApiDbContext db, TimeProvider time, CancellationToken ct) =>
+        {
+            // Active silences by default; ?include_expired=true shows the past ones too.
+            var query = db.OpsAlertSilences.AsNoTracking();
+            if (request.Query["include_expired"].ToString() != "true")
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                query = query.Where(s => s.Until > now);
+            }
+            var rows = await query.OrderByDescending(s => s.Id).Take(1000).ToListAsync(ct);
+            return Api.Ok(rows.Select(AlertSilenceDto.From).ToList());
+        });
+        silences.MapPost("", CreateAsync);
+        silences.MapDelete("/{id:long}", async (long id, Sub2ApiDbContext db, CancellationToken ct) =>
+            await db.OpsAlertSilences.Where(s => s.Id == id).ExecuteDeleteAsync(ct) > 0
+                ? Api.Ok(new { message = "Alert silence deleted successfully" })
+                : Api.NotFound($"alert silence {id} not found"));
+    }
+
+    private static async Task<IResult> CreateAsync(AlertSilenceRequest req, Auth.CurrentUser me, Sub2ApiDbContext db, TimeProvider time,
+        CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var platform = string.IsNullOrWhiteSpace(req.Platform) ? null : req.Platform.Trim().ToLowerInvariant();
+        var error = Validate.First(
+            req.RuleId is null or < 1 ? "rule_id is required" : null,
+            req.Until is null ? "until is required (RFC 3339 time)" : null,
+            req.Until is { } until && until.ToUniversalTime() <= now ? "until must be in the future" : null,
+            platform is not null && !Platforms.All.Contains(platform) ? $"platform must be one of: {string.Join(", ", Platforms.All)}" : null,
+            req.GroupId is < 1 ? "group_id must be a positive integer" : null,
+            req.Reason?.Length > 500 ? "reason must be at most 500 characters" : null);
+        if (error is not null)
+        {
+            return Api.BadRequest(error);
+        }
+        if (!await db.OpsAlertRules.AnyAsync(r => r.Id == req.RuleId, ct))
+        {
+            return Api.NotFound($"alert rule {req.RuleId} not found");
+        }
+        var silence = new OpsAlertSilence
+        {
+            RuleId = req.RuleId!.Value,
+            Platform = platform,
+            GroupId = req.GroupId,
+            Until = req.Until!.Value.ToUniversalTime(),
+            Reason = req.Reason?.Trim() ?? "",
+            CreatedBy = me.Id,
+            CreatedAt = now,
+        };
+        db.OpsAlertSilences.Add(silence);
+        await db.SaveChangesAsync(ct);
+        return Api.Ok(AlertSilenceDto.From(silence));
+    }
+}
