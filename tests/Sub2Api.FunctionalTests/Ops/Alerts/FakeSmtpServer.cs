@@ -107,8 +107,15 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
+    /// <summary>Stops listening (a test may stop it early to see a send fail; the second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         _listener.Stop();
         await _accepting;
