@@ -56,12 +56,21 @@ internal sealed class AlertNotificationSettings(SettingsStore settings, SecretPr
         try
         {
             var config = JsonSerializer.Deserialize<AlertNotificationConfig>(stored, AlertJson.Options) ?? new AlertNotificationConfig();
+            // The generic settings API can write any JSON here: nulls become the defaults instead of failing later.
             var smtp = config.Smtp ?? new AlertSmtpConfig();
             return config with
             {
+                WebhookUrl = config.WebhookUrl ?? "",
                 WebhookSecret = Reveal(config.WebhookSecret),
-                Recipients = config.Recipients ?? [],
-                Smtp = smtp with { Password = Reveal(smtp.Password) },
+                Recipients = config.Recipients?.Where(r => !string.IsNullOrWhiteSpace(r)).ToList() ?? [],
+                MinSeverity = config.MinSeverity ?? "P3",
+                Smtp = smtp with
+                {
+                    Host = smtp.Host ?? "",
+                    Username = smtp.Username ?? "",
+                    Password = Reveal(smtp.Password),
+                    From = smtp.From ?? "",
+                },
             };
         }
         catch (JsonException)

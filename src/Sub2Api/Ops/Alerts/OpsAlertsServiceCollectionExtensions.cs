@@ -16,7 +16,9 @@ internal static class OpsAlertsServiceCollectionExtensions
             // Each attempt has its own 5 s budget (see AlertNotifier); this only bounds the attempts together.
             client.Timeout = AlertNotifier.WebhookTimeout * 3;
             client.MaxResponseContentBufferSize = 1024 * 1024;
-        });
+        })
+            // The factory's request logs print the URL, and chat webhooks (Slack, Lark, Discord) carry their token in it.
+            .RemoveAllLoggers();
         services.AddSingleton<AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
         return services;

@@ -381,6 +381,15 @@ public sealed class OpsAlertsTests
         (await admin.PutAsync(Config, new { min_severity = "P9" })).ShouldFail(HttpStatusCode.BadRequest);
         (await admin.PutAsync(Config, new { smtp = new { port = 70000 } })).ShouldFail(HttpStatusCode.BadRequest);
         (await admin.PutAsync(Config, new { email_enabled = true, recipients = Array.Empty<string>() })).ShouldFail(HttpStatusCode.BadRequest);
+
+        // Whatever the generic settings API writes into the key, the config still reads (as unset where unreadable).
+        foreach (var junk in new[] { "{\"webhook_url\":null,\"smtp\":null,\"recipients\":null}", "not json", "[1,2]" })
+        {
+            (await admin.PutAsync("/api/v1/admin/settings", new Dictionary<string, string> { ["ops_alert_notification_config"] = junk })).ShouldSucceed();
+            var shown = (await admin.GetAsync(Config)).Data;
+            Assert.Equal("", shown.GetProperty("webhook_url").GetString());
+            Assert.Equal("", shown.GetProperty("smtp").GetProperty("host").GetString());
+        }
     }
 
     [Fact]
