@@ -53,8 +53,6 @@ internal static class SettingDefinitions
     public const string DefaultBalance = "default_balance";
     public const string DefaultConcurrency = "default_concurrency";
     public const string SiteName = "site_name";
-    /// <summary>The ops alert notification config, one JSON object whose secrets are encrypted (Ops/Alerts).</summary>
-    public const string OpsAlertNotificationConfig = "ops_alert_notification_config";
 
     public static readonly FrozenDictionary<string, SettingDefinition> All = new SettingDefinition[]
     {
@@ -79,6 +77,5 @@ internal static class SettingDefinitions
         new("linuxdo_oauth_enabled", SettingKind.Bool, "false", true),
         new(DefaultBalance, SettingKind.Decimal, "0", false),
         new(DefaultConcurrency, SettingKind.Int, "5", false),
-        new(OpsAlertNotificationConfig, SettingKind.String, "", false),
     }.ToFrozenDictionary(d => d.Key);
 }

@@ -40,23 +40,26 @@ internal sealed record AlertNotificationConfigRequest(
 internal sealed record AlertSmtpRequest(string? Host, int? Port, string? Username, string? Password, string? From, bool? UseTls);
 
 /// <summary>
-/// Loads and saves the notification config as one JSON setting (<see cref="SettingDefinitions.OpsAlertNotificationConfig"/>).
-/// The webhook secret and the SMTP password are encrypted with <see cref="SecretProtector"/> inside that JSON, so
-/// neither the settings table nor the settings API ever holds them in clear.
+/// Loads and saves the notification config as one JSON row of the settings table (<see cref="SettingKey"/>), with
+/// the webhook secret and the SMTP password encrypted by <see cref="SecretProtector"/> inside it. The key is
+/// deliberately not a <see cref="SettingDefinitions"/> entry: the generic settings API neither shows it (the web
+/// settings page would offer the raw blob as a text field) nor lets it be overwritten around this API's validation.
 /// </summary>
 internal sealed class AlertNotificationSettings(SettingsStore settings, SecretProtector protector)
 {
+    public const string SettingKey = "ops_alert_notification_config";
+
     public async Task<AlertNotificationConfig> LoadAsync(CancellationToken cancellationToken)
     {
-        var stored = await settings.GetAsync(SettingDefinitions.OpsAlertNotificationConfig, cancellationToken);
-        if (string.IsNullOrWhiteSpace(stored))
+        var all = await settings.GetAllAsync(cancellationToken);
+        if (!all.TryGetValue(SettingKey, out var stored) || string.IsNullOrWhiteSpace(stored))
         {
             return new AlertNotificationConfig();
         }
         try
         {
             var config = JsonSerializer.Deserialize<AlertNotificationConfig>(stored, AlertJson.Options) ?? new AlertNotificationConfig();
-            // The generic settings API can write any JSON here: nulls become the defaults instead of failing later.
+            // Nulls (a row edited by hand) become the defaults instead of failing later.
             var smtp = config.Smtp ?? new AlertSmtpConfig();
             return config with
             {
@@ -75,7 +78,7 @@ internal sealed class AlertNotificationSettings(SettingsStore settings, SecretPr
         }
         catch (JsonException)
         {
-            // Written by hand through the generic settings API into something unreadable: behave as unconfigured.
+            // A row edited by hand into something unreadable: behave as unconfigured.
             return new AlertNotificationConfig();
         }
     }
@@ -89,7 +92,7 @@ internal sealed class AlertNotificationSettings(SettingsStore settings, SecretPr
         };
         await settings.SetAsync(new Dictionary<string, string>
         {
-            [SettingDefinitions.OpsAlertNotificationConfig] = JsonSerializer.Serialize(stored, AlertJson.Options),
+            [SettingKey] = JsonSerializer.Serialize(stored, AlertJson.Options),
         }, cancellationToken);
     }
 

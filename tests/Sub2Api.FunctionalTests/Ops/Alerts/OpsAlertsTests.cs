@@ -382,13 +382,20 @@ public sealed class OpsAlertsTests
         (await admin.PutAsync(Config, new { smtp = new { port = 70000 } })).ShouldFail(HttpStatusCode.BadRequest);
         (await admin.PutAsync(Config, new { email_enabled = true, recipients = Array.Empty<string>() })).ShouldFail(HttpStatusCode.BadRequest);
 
-        // Whatever the generic settings API writes into the key, the config still reads (as unset where unreadable).
+        // The generic settings API neither shows the row nor writes it (it would bypass this API's checks).
+        Assert.DoesNotContain("ops_alert_notification_config", settings, StringComparison.Ordinal);
+        (await admin.PutAsync("/api/v1/admin/settings", new Dictionary<string, string> { ["ops_alert_notification_config"] = "{}" })).ShouldSucceed();
+        Assert.Equal("http://127.0.0.1:10/hook", (await admin.GetAsync(Config)).Data.GetProperty("webhook_url").GetString());
+
+        // A row edited by hand into something unreadable (or with nulls) reads as unconfigured instead of failing.
         foreach (var junk in new[] { "{\"webhook_url\":null,\"smtp\":null,\"recipients\":null}", "not json", "[1,2]" })
         {
-            (await admin.PutAsync("/api/v1/admin/settings", new Dictionary<string, string> { ["ops_alert_notification_config"] = junk })).ShouldSucceed();
+            await s.App.Services.GetRequiredService<Sub2Api.Settings.SettingsStore>().SetAsync(
+                new Dictionary<string, string> { [AlertNotificationSettings.SettingKey] = junk }, TestContext.Current.CancellationToken);
             var shown = (await admin.GetAsync(Config)).Data;
             Assert.Equal("", shown.GetProperty("webhook_url").GetString());
             Assert.Equal("", shown.GetProperty("smtp").GetProperty("host").GetString());
+            Assert.Equal(0, shown.GetProperty("recipients").GetArrayLength());
         }
     }
 
