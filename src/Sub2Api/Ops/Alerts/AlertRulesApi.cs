@@ -18,13 +18,13 @@ internal static class AlertRulesApi
         var rules = ops.MapGroup("/alert-rules");
         rules.MapGet("", async (Sub2ApiDbContext db, CancellationToken ct) => Api.Ok(
             (await db.OpsAlertRules.AsNoTracking().OrderBy(r => r.Id).ToListAsync(ct)).Select(AlertRuleDto.From).ToList()));
-        rules.MapGet("/{id:long}", async (long id, Sub2ApiDbContext db, CancellationToken ct) =>
+        rules.MapGet("/{id}", async (long id, Sub2ApiDbContext db, CancellationToken ct) =>
             await db.OpsAlertRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } rule
                 ? Api.Ok(AlertRuleDto.From(rule))
                 : NotFound(id));
         rules.MapPost("", CreateAsync);
-        rules.MapPut("/{id:long}", UpdateAsync);
-        rules.MapDelete("/{id:long}", DeleteAsync);
+        rules.MapPut("/{id}", UpdateAsync);
+        rules.MapDelete("/{id}", DeleteAsync);
     }
 
     private static IResult NotFound(long id) => Api.NotFound($"alert rule {id} not found");

@@ -190,6 +190,11 @@ public sealed class OpsAlertsTests
             .ShouldFail(HttpStatusCode.BadRequest);
         (await admin.PutAsync($"{Rules}/{id}", new { window_minutes = 0 })).ShouldFail(HttpStatusCode.BadRequest);
         (await admin.GetAsync($"{Rules}/999999")).ShouldFail(HttpStatusCode.NotFound);
+        foreach (var path in new[] { $"{Rules}/abc", $"{Events}/1.5", $"{Silences}/x" })
+        {
+            var result = path.StartsWith(Silences, StringComparison.Ordinal) ? await admin.DeleteAsync(path) : await admin.GetAsync(path);
+            Assert.Contains("id", result.ShouldFail(HttpStatusCode.BadRequest).Message, StringComparison.Ordinal);
+        }
         (await admin.PutAsync($"{Rules}/999999", new { threshold = 1 })).ShouldFail(HttpStatusCode.NotFound);
 
         (await admin.DeleteAsync($"{Rules}/{id}")).ShouldSucceed();
