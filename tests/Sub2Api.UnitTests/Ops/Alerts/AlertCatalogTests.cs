@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -97,4 +98,25 @@ public sealed class AlertCatalogTests
         var (_, error) = AlertRulesApi.ParseFilters(JsonDocument.Parse(json).RootElement);
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
+}
+
+public sealed class AlertOptionsTests
+{
+    private static AlertOptions From(string? value) => AlertOptions.From(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { [AlertOptions.IntervalKey] = value }).Build());
+
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData("", 60)]
+    [InlineData("1", 1)]
+    [InlineData("0.5", 0.5)]
+    [InlineData("00:02:00", 120)]
+    public void EvaluationInterval_IsSecondsOrATimeSpan(string? value, double expectedSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), From(value).EvaluationInterval);
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    public void EvaluationInterval_Invalid_FailsAtStart(string value) =>
+        Assert.Throws<InvalidOperationException>(() => From(value));
 }
