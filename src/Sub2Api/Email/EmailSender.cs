@@ -20,10 +20,18 @@ internal sealed partial class EmailSender(ILogger<EmailSender> logger)
         CancellationToken cancellationToken)
     {
         var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(smtp.FromName, smtp.FromEmail.Length > 0 ? smtp.FromEmail : smtp.Username));
-        foreach (var address in to)
+        try
         {
-            message.To.Add(MailboxAddress.Parse(address));
+            message.From.Add(new MailboxAddress(smtp.FromName, smtp.FromEmail.Length > 0 ? smtp.FromEmail : "sub2api@localhost"));
+            foreach (var address in to)
+            {
+                message.To.Add(MailboxAddress.Parse(address));
+            }
+        }
+        catch (ParseException)
+        {
+            message.Dispose();
+            return Task.FromResult(new EmailResult(false, "a recipient or the from address is not a valid email address"));
         }
         message.Subject = subject;
         message.Body = new TextPart("plain") { Text = textBody };
@@ -32,6 +40,7 @@ internal sealed partial class EmailSender(ILogger<EmailSender> logger)
 
     private async Task<EmailResult> RunAsync(SmtpSettings smtp, MimeMessage? message, CancellationToken cancellationToken)
     {
+        using var _ = message;
         if (!smtp.IsConfigured)
         {
             return new EmailResult(false, "SMTP host is not configured");
@@ -55,8 +64,17 @@ internal sealed partial class EmailSender(ILogger<EmailSender> logger)
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // MailKit's messages name the server's answer ("535: authentication failed"), not the credentials.
-            var reason = e is OperationCanceledException ? $"no answer from {smtp.Host}:{smtp.Port} within {Timeout.TotalSeconds:0} s" : e.Message;
+            // The kind of failure, never what the server said back (a server may echo the login it refused).
+            var reason = e switch
+            {
+                OperationCanceledException => $"no answer from {smtp.Host}:{smtp.Port} within {Timeout.TotalSeconds:0} s",
+                MailKit.Security.AuthenticationException => "SMTP authentication failed",
+                SmtpCommandException command => $"SMTP server refused the message ({(int)command.StatusCode})",
+                ParseException => "a recipient or the from address is not a valid email address",
+                System.Net.Sockets.SocketException => $"could not connect to {smtp.Host}:{smtp.Port}",
+                MailKit.Security.SslHandshakeException => $"TLS with {smtp.Host}:{smtp.Port} failed",
+                _ => $"email failed ({e.GetType().Name})",
+            };
             Log.Failed(logger, smtp.Host, smtp.Port, reason);
             return new EmailResult(false, reason);
         }

@@ -56,7 +56,7 @@ public sealed class SmtpSettingsTests
         Assert.True(sent.Status == HttpStatusCode.OK, sent.Body.ToString());
         var message = Assert.Single(await smtp.WaitForMessagesAsync());
         Assert.Equal("noreply@relay.example", message.From);
-        Assert.Equal(["ops@relay.example"], message.To);
+        Assert.Equal(["ops@relay.example"], message.Recipients);
         Assert.Contains("Subject: [Relay Co] Test Email", message.Data, StringComparison.Ordinal);
         Assert.Equal(0, smtp.RefusedLogins);
     }

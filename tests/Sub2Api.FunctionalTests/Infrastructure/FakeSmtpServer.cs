@@ -27,7 +27,11 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public string? Username { get; }
     public string? Password { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-    public ConcurrentQueue<SmtpMessage> Messages { get; } = new();
+    private readonly ConcurrentQueue<SmtpMessage> _messages = new();
+    private int _disposed;
+
+    /// <summary>The messages accepted so far, in order.</summary>
+    public IReadOnlyList<SmtpMessage> Messages => [.. _messages];
     /// <summary>Logins refused (wrong user or password).</summary>
     public int RefusedLogins => Volatile.Read(ref _refusedLogins);
     private int _refusedLogins;
@@ -38,12 +42,12 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public async Task<SmtpMessage[]> WaitForMessagesAsync(int count = 1)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Messages.Count < count)
+        while (_messages.Count < count)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{count} message(s) expected, {Messages.Count} arrived");
+            Assert.True(DateTime.UtcNow < deadline, $"{count} message(s) expected, {_messages.Count} arrived");
             await Task.Delay(20);
         }
-        return [.. Messages];
+        return [.. _messages];
     }
 
     private async Task AcceptLoopAsync()
@@ -106,7 +110,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                         {
                             data.AppendLine(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine);
                         }
-                        Messages.Enqueue(new SmtpMessage(from ?? "", [.. to], data.ToString()));
+                        _messages.Enqueue(new SmtpMessage(from ?? "", [.. to], data.ToString()));
                         await writer.WriteLineAsync("250 queued");
                         break;
                     case "QUIT":
@@ -155,6 +159,10 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;   // a test may stop it early and again at the end of its scope
+        }
         await _stop.CancelAsync();
         _listener.Stop();
         try
@@ -169,4 +177,8 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 }
 
 /// <summary>One accepted message: envelope sender, recipients and the raw DATA (headers and body).</summary>
-public sealed record SmtpMessage(string From, string[] To, string Data);
+public sealed record SmtpMessage(string From, IReadOnlyList<string> Recipients, string Data)
+{
+    public string Subject => Data.Split('\n').Select(l => l.TrimEnd('\r'))
+        .FirstOrDefault(l => l.StartsWith("Subject: ", StringComparison.OrdinalIgnoreCase))?[9..] ?? "";
+}

@@ -62,7 +62,6 @@ internal static class AlertNotificationApi
         c.Smtp.Host.Length > 255 ? "smtp.host must be at most 255 characters" : null,
         c.Smtp.Username.Length > 255 || c.Smtp.Password.Length > 500 ? "smtp.username or smtp.password is too long" : null,
         c.Smtp.From.Length > 0 ? Validate.Email(c.Smtp.From, "smtp.from") : null,
-        c.EmailEnabled && c.Smtp.Host.Length == 0 ? "smtp.host is required when email_enabled is true" : null,
         c.EmailEnabled && c.Recipients.Count == 0 ? "at least one recipient is required when email_enabled is true" : null);
 
     /// <summary>A test notification on each configured channel, reported per channel (sent, or why not).</summary>

@@ -17,6 +17,7 @@ internal sealed record AlertNotificationConfig
     public string MinSeverity { get; init; } = "P3";
 }
 
+/// <summary>An SMTP server for alert mail only; with no host, alert mail goes through the settings page's server.</summary>
 internal sealed record AlertSmtpConfig
 {
     public string Host { get; init; } = "";

@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
 using Sub2Api.Data.Entities;
+using Sub2Api.Email;
+using Sub2Api.Security;
+using Sub2Api.Settings;
 
 namespace Sub2Api.Ops.Alerts;
 
@@ -20,12 +20,12 @@ internal sealed record ChannelResult(bool Attempted, bool Success, string? Error
 /// <c>X-Sub2Api-Signature: sha256=&lt;hex&gt;</c>; 5 s per attempt, one retry) and an email through SMTP. Failures are
 /// logged by kind only — a webhook URL may itself carry a token, and SMTP errors may echo credentials.
 /// </summary>
-internal sealed partial class AlertNotifier(IHttpClientFactory httpClients, ILogger<AlertNotifier> logger)
+internal sealed partial class AlertNotifier(IHttpClientFactory httpClients, EmailSender email, SettingsStore settings, SecretProtector protector,
+    ILogger<AlertNotifier> logger)
 {
     public const string HttpClientName = "ops-alert-webhook";
     public const string SignatureHeader = "X-Sub2Api-Signature";
     public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan SmtpTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Sends a firing or resolved notification on the channels the rule and the config turn on.</summary>
     public async Task<(ChannelResult Webhook, ChannelResult Email)> NotifyAsync(AlertNotificationConfig config, OpsAlertRule rule,
@@ -106,50 +106,25 @@ internal sealed partial class AlertNotifier(IHttpClientFactory httpClients, ILog
         return new ChannelResult(true, false, error);
     }
 
+    /// <summary>
+    /// Mails the recipients through the SMTP server of the notification config when it names one, else through the
+    /// settings page's server (<c>smtp_*</c>) that all of the gateway's mail uses.
+    /// </summary>
     public async Task<ChannelResult> SendEmailAsync(AlertNotificationConfig config, string subject, string text, CancellationToken cancellationToken)
     {
-        var smtp = config.Smtp;
-        if (smtp.Host.Length == 0 || config.Recipients.Count == 0)
+        var smtp = config.Smtp.Host.Length > 0
+            ? new SmtpSettings(config.Smtp.Host, config.Smtp.Port, config.Smtp.Username, config.Smtp.Password, config.Smtp.From, "Sub2Api", config.Smtp.UseTls)
+            : await SmtpSettings.LoadAsync(settings, protector, cancellationToken);
+        if (!smtp.IsConfigured || config.Recipients.Count == 0)
         {
-            return new ChannelResult(true, false, "email needs smtp.host and at least one recipient");
+            return new ChannelResult(true, false, "email needs an SMTP server (settings page or smtp.host) and at least one recipient");
         }
-        try
+        var result = await email.SendAsync(smtp, config.Recipients, subject, text, cancellationToken);
+        if (!result.Success)
         {
-            using var message = new MimeMessage();
-            message.From.Add(MailboxAddress.Parse(smtp.From.Length > 0 ? smtp.From : "sub2api@localhost"));
-            foreach (var recipient in config.Recipients)
-            {
-                message.To.Add(MailboxAddress.Parse(recipient));
-            }
-            message.Subject = subject;
-            message.Body = new TextPart("plain") { Text = text };
-            using var client = new SmtpClient { Timeout = (int)SmtpTimeout.TotalMilliseconds };
-            // Port 465 speaks TLS from the first byte; other ports upgrade with STARTTLS when use_tls is on.
-            var security = !smtp.UseTls ? SecureSocketOptions.None
-                : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect
-                : SecureSocketOptions.StartTls;
-            await client.ConnectAsync(smtp.Host, smtp.Port, security, cancellationToken);
-            if (smtp.Username.Length > 0)
-            {
-                await client.AuthenticateAsync(smtp.Username, smtp.Password, cancellationToken);
-            }
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-            return new ChannelResult(true, true, null);
+            Log.EmailFailed(logger, result.Message);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The type names the kind of failure (auth, TLS, connect) without echoing what the server said back.
-            var error = e switch
-            {
-                AuthenticationException => "SMTP authentication failed",
-                SmtpCommandException command => $"SMTP server refused the message ({(int)command.StatusCode})",
-                ParseException => "a recipient or the from address is not a valid email address",
-                _ => $"email failed ({e.GetType().Name})",
-            };
-            Log.EmailFailed(logger, error);
-            return new ChannelResult(true, false, error);
-        }
+        return new ChannelResult(true, result.Success, result.Success ? null : result.Message);
     }
 
     private static string EmailBody(OpsAlertRule rule, OpsAlertEvent alert, string status)

@@ -36,15 +36,26 @@ public sealed class OpsAlertsTests
     private static Task EvaluateAsync(RelayScenario s) =>
         s.App.Services.GetRequiredService<AlertEvaluator>().EvaluateAllAsync(TestContext.Current.CancellationToken);
 
-    private static async Task ConfigureAsync(ApiClient admin, WebhookReceiver? webhook, FakeSmtpServer? smtp)
+    /// <param name="smtpOnSettingsPage">Mail through the settings page's SMTP server (what every mail of the gateway uses)
+    /// instead of a server named in the notification config.</param>
+    private static async Task ConfigureAsync(ApiClient admin, WebhookReceiver? webhook, FakeSmtpServer? smtp, bool smtpOnSettingsPage = false)
     {
+        if (smtpOnSettingsPage)
+        {
+            (await admin.PutAsync("/api/v1/admin/settings", new
+            {
+                smtp_host = "127.0.0.1", smtp_port = smtp?.Port ?? 25, smtp_from_email = "alerts@example.com", smtp_use_tls = false,
+            })).ShouldSucceed();
+        }
         (await admin.PutAsync(Config, new
         {
             webhook_url = webhook?.Url ?? "",
             webhook_secret = WebhookSecret,
             email_enabled = smtp is not null,
             recipients = new[] { "oncall@example.com" },
-            smtp = new { host = "127.0.0.1", port = smtp?.Port ?? 25, username = "", password = SmtpPassword, from = "alerts@example.com", use_tls = false },
+            smtp = smtpOnSettingsPage
+                ? new { host = "", port = 25, username = "", password = "", from = "", use_tls = false }
+                : new { host = "127.0.0.1", port = smtp?.Port ?? 25, username = "", password = SmtpPassword, from = "alerts@example.com", use_tls = false },
             min_severity = "P2",
         })).ShouldSucceed();
     }
@@ -80,10 +91,10 @@ public sealed class OpsAlertsTests
     public async Task AccountFails_WebhookAndMailFire_ClearError_WebhookResolves()
     {
         await using var webhook = await WebhookReceiver.StartAsync();
-        await using var smtp = new FakeSmtpServer();
+        await using var smtp = FakeSmtpServer.Start();
         var (s, admin) = await StartAsync(intervalSeconds: 0.2);
         await using var _ = s;
-        await ConfigureAsync(admin, webhook, smtp);
+        await ConfigureAsync(admin, webhook, smtp, smtpOnSettingsPage: true);
         var ruleId = await CreateRuleAsync(admin);
         var broken = await s.AddApiKeyAccountAsync("auth401", priority: 1);
         await s.AddApiKeyAccountAsync("ok", priority: 2);
@@ -408,7 +419,7 @@ public sealed class OpsAlertsTests
     public async Task TestNotification_ReportsEachChannel()
     {
         await using var webhook = await WebhookReceiver.StartAsync();
-        await using var smtp = new FakeSmtpServer();
+        await using var smtp = FakeSmtpServer.Start();
         var (s, admin) = await StartAsync();
         await using var _ = s;
         await ConfigureAsync(admin, webhook, smtp);
@@ -436,7 +447,7 @@ public sealed class OpsAlertsTests
     public async Task FailingWebhook_IsRecordedOnTheEvent_AndMailBelowMinSeverityIsNotSent()
     {
         await using var webhook = await WebhookReceiver.StartAsync();
-        await using var smtp = new FakeSmtpServer();
+        await using var smtp = FakeSmtpServer.Start();
         var (s, admin) = await StartAsync();
         await using var _ = s;
         await ConfigureAsync(admin, webhook, smtp); // min_severity P2
