@@ -7,6 +7,7 @@ using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Common;
+using Sub2Api.Email;
 using Sub2Api.Ops.ErrorLog;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
@@ -47,6 +48,8 @@ internal static class Sub2ApiEndpointExtensions
         properties["__AuthorizationMiddlewareSet"] = true;
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapReadiness();
+        app.MapApiReference();
 
         // Gateway routes (API keys): /v1/messages, count_tokens, models, usage.
         app.MapRelay();
@@ -78,6 +81,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
+        admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
         admin.MapOpsErrors();

@@ -50,6 +50,32 @@ public sealed class OpsErrorCaptureTests
         Assert.EndsWith("@example.com", item.GetProperty("user_email").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>An admin's passthrough rule marked skip_monitoring says "this error is expected": the client still gets
+    /// the rule's answer, but the ops log keeps no request row for it (the upstream attempts stay visible).</summary>
+    [Fact]
+    public async Task SkipMonitoringRule_AnswersTheClient_ButLeavesNoRequestRow()
+    {
+        await using var s = await RelayScenario.StartAsync();
+        await s.AddApiKeyAccountAsync("err500", priority: 1);
+        var (key, _, _) = await s.AddUserWithKeyAsync();
+        var admin = await s.App.AdminAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/v1/admin/error-passthrough-rules", new
+        {
+            name = "expected outage", error_codes = new[] { 500 }, passthrough_code = false, response_code = 503,
+            passthrough_body = false, custom_message = "maintenance window", skip_monitoring = true,
+        })).Status);
+
+        var (status, body) = await s.SendAsync(key);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("maintenance window", body, StringComparison.Ordinal);
+        // A later failing request's row arriving shows the first request's handler has ended.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await s.SendAsync("sk-not-a-known-key-0000000000000000")).Status);
+
+        var rows = await OpsErrorRows.WaitForAsync(s.App, r => r.Any(e => e.Phase == "auth"));
+        Assert.Contains(rows, e => e.Kind == OpsErrorKinds.Upstream && e.UpstreamStatusCode == 500);
+        Assert.DoesNotContain(rows, e => e.Kind == OpsErrorKinds.Request && e.Phase != "auth");
+    }
+
     [Fact]
     public async Task EveryAccountFails_RequestRowWithItsUpstreamRows_ShownInTheDetail()
     {
