@@ -45,8 +45,8 @@ internal sealed partial class OpsErrorRetention(ClusterLease lease, IDbContextFa
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             // The oldest ids first: ids grow with time, so "id ≤ the chunk's last id" is an index range, and the
             // time check on the same statement keeps a row written late with an old id safe.
-            var last = await db.OpsErrorLogs.Where(e => e.CreatedAt < cutoff).OrderBy(e => e.Id).Select(e => e.Id)
-                .Skip(chunk - 1).Cast<long?>().FirstOrDefaultAsync(cancellationToken);
+            var last = await db.OpsErrorLogs.Where(e => e.CreatedAt < cutoff).OrderBy(e => e.Id).Select(e => (long?)e.Id)
+                .Skip(chunk - 1).FirstOrDefaultAsync(cancellationToken);
             var deleted = last is { } upTo
                 ? await db.OpsErrorLogs.Where(e => e.Id <= upTo && e.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken)
                 : await db.OpsErrorLogs.Where(e => e.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);

@@ -17,6 +17,7 @@ internal sealed partial class OpsErrorWriter(OpsErrorRecorder recorder, IDbConte
     public const int BatchSize = 200;
 
     private int _busy;
+    private int _started;
     private long _written;
     private long _dropped;
 
@@ -32,6 +33,15 @@ internal sealed partial class OpsErrorWriter(OpsErrorRecorder recorder, IDbConte
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // never hold up the host's start
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            await DrainAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>Writes batches until the queue is completed and empty.</summary>
+    private async Task DrainAsync(CancellationToken stoppingToken)
+    {
         var reader = recorder.Reader;
         var batch = new List<OpsErrorLog>(BatchSize);
         // Not cancelled by the stopping token: StopAsync completes the queue, and this loop ends once it is empty.
@@ -106,6 +116,11 @@ internal sealed partial class OpsErrorWriter(OpsErrorRecorder recorder, IDbConte
     {
         recorder.Complete();
         await base.StopAsync(cancellationToken);
+        // A stop right after the start can cancel ExecuteAsync before it ever ran: then what was queued is written here.
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            await DrainAsync(cancellationToken);
+        }
     }
 
     /// <summary>Waits until every row queued so far has been written or dropped (tests, diagnostics).</summary>
