@@ -30,12 +30,21 @@ internal static class ObservabilityServiceCollectionExtensions
         {
             // Our meter, plus the runtime's own (GC, thread pool, exceptions): observable only, nothing on the hot path.
             otel.WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
+            services.AddTelemetrySampler();
         }
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             // The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself (endpoint, protocol, headers).
             otel.WithTracing(tracing => tracing.AddSource(RelayTelemetry.SourceName).AddOtlpExporter());
         }
+        return services;
+    }
+
+    /// <summary>The gauges' sampler (accounts by state, slots, usage backlog and lag), read off the hot path.</summary>
+    public static IServiceCollection AddTelemetrySampler(this IServiceCollection services)
+    {
+        services.AddSingleton<TelemetrySampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetrySampler>());
         return services;
     }
 
