@@ -55,9 +55,6 @@ internal sealed partial class TelemetrySampler : BackgroundService
             "Age of the oldest usage record on this node not yet written to the database (0 when the writer is caught up).");
     }
 
-    /// <summary>The latest sample (tests).</summary>
-    internal Sample Current => _sample;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, _time);
@@ -65,7 +62,7 @@ internal sealed partial class TelemetrySampler : BackgroundService
         {
             try
             {
-                _sample = await TakeAsync(stoppingToken);
+                await SampleAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -88,7 +85,10 @@ internal sealed partial class TelemetrySampler : BackgroundService
         }
     }
 
-    internal async Task<Sample> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>Takes a sample now; the gauges report it until the next one.</summary>
+    internal async Task SampleAsync(CancellationToken cancellationToken) => _sample = await TakeAsync(cancellationToken);
+
+    private async Task<Sample> TakeAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var snapshot = await _pool.GetAsync(cancellationToken);
