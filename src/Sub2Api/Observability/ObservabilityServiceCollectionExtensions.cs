@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -37,6 +38,18 @@ internal static class ObservabilityServiceCollectionExtensions
             // The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself (endpoint, protocol, headers).
             otel.WithTracing(tracing => tracing.AddSource(RelayTelemetry.SourceName).AddOtlpExporter());
         }
+        services.AddHostedService<TracingStatusReporter>();
+
+        // JSON console logs (Logging:Console:FormatterName=json) carry a UTC timestamp unless the operator chose a format:
+        // a log collector needs one, and the default JSON formatter writes none.
+        services.PostConfigure<JsonConsoleFormatterOptions>(options =>
+        {
+            if (options.TimestampFormat is null)
+            {
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+            }
+        });
         return services;
     }
 

@@ -21,6 +21,7 @@ public sealed class OtlpTraceTests
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         });
+        Assert.Contains("Relay tracing: on (spans are exported over OTLP)", gateway.Process.Output, StringComparison.Ordinal);
         var prompt = $"prompt-text-{Guid.NewGuid():N}";
         var plainTrace = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
         var failoverTrace = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
