@@ -16,10 +16,12 @@ public sealed class PrometheusScrapeTests
     public async Task Prometheus_ScrapesTheRelayedRequests_TheHistograms_AndTheGauges()
     {
         PrometheusServer.RequireInstalled();
-        await using var gateway = await SeededGateway.StartAsync([["ok"]], new Dictionary<string, string> { ["Metrics__Token"] = MetricsToken });
+        // Group 0: one healthy account. Group 1: its first account answers 500, so its request fails over once.
+        await using var gateway = await SeededGateway.StartAsync([["ok"], ["err500", "ok"]],
+            new Dictionary<string, string> { ["Metrics__Token"] = MetricsToken });
         for (var i = 0; i < Requests; i++)
         {
-            var (status, body) = await gateway.SendAsync(gateway.Keys[0], $"hello {i}", stream: i % 2 == 0);
+            var (status, body) = await gateway.SendAsync(gateway.Keys[i == 0 ? 1 : 0], $"hello {i}", stream: i % 2 == 0);
             Assert.True(status == 200, body);
         }
         var exposition = await ScrapeAsync(gateway);
@@ -43,7 +45,11 @@ public sealed class PrometheusScrapeTests
         var durations = await prometheus.QueryAsync("sum(gen_ai_server_request_duration_seconds_count)");
         Assert.Equal(Requests, Assert.Single(durations).Value);
         var accounts = await prometheus.QueryAsync("sum by (state) (sub2api_accounts)");
-        Assert.Equal(1, accounts.Single(a => a.Labels["state"] == "schedulable").Value);
+        Assert.Equal(3, accounts.Single(a => a.Labels["state"] == "schedulable").Value);
+        var failovers = await prometheus.QueryAsync("sum by (reason) (sub2api_upstream_failovers_total)");
+        Assert.Equal(("server_error", 1d), (Assert.Single(failovers).Labels["reason"], failovers[0].Value));
+        var attempts = await prometheus.QueryAsync("sum by (outcome) (sub2api_upstream_attempts_total)");
+        Assert.Equal(Requests, attempts.Single(a => a.Labels["outcome"] == "success").Value);
         Assert.Single(await prometheus.QueryAsync("sub2api_usage_writer_lag_seconds"));
     }
 
