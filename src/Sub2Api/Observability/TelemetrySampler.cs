@@ -122,7 +122,10 @@ internal sealed partial class TelemetrySampler : BackgroundService
             _recorder.WriterLag(now).TotalSeconds);
     }
 
-    /// <summary>One state per account, the first that applies: disabled, error, rate_limited, overloaded, temp_unschedulable.</summary>
+    /// <summary>
+    /// One state per account, the first that applies: error (status error, or marked so since the snapshot), disabled
+    /// (not active, switched off by the admin, or expired), rate_limited, overloaded, temp_unschedulable; else schedulable.
+    /// </summary>
     internal string StateOf(AccountModel account, DateTime now)
     {
         if (account.Status == Statuses.Error)
