@@ -69,7 +69,6 @@ internal sealed class SeededGateway : IAsyncDisposable
         var env = new Dictionary<string, string>(environment)
         {
             ["DATA_DIR"] = dataDir,
-            ["ADMIN_PASSWORD"] = Sub2ApiFactory.AdminPassword,
             ["Gateway__Anthropic__BaseUrl"] = upstream.BaseUrl,
         };
         var process = await GatewayChildProcess.StartAsync(dataDir, env, TestContext.Current.CancellationToken);
