@@ -29,9 +29,9 @@ internal sealed class OpsAccountStates(AccountPool pool, AccountHealth health, T
         var now = time.GetUtcNow().UtcDateTime;
         var snapshot = await pool.GetAsync(ct);
         var rows = await Filtered(db.Accounts.AsNoTracking(), filter)
+            .OrderBy(a => a.Id)
             .Select(a => new AccountRow(a.Id, a.Name, a.Platform, a.Status, a.Schedulable, a.ErrorMessage, a.ExpiresAt, a.AutoPauseOnExpired,
                 a.RateLimitResetAt, a.OverloadUntil, a.TempUnschedulableUntil, a.TempUnschedulableReason))
-            .OrderBy(a => a.Id)
             .ToListAsync(ct);
         var lastErrors = await LastUpstreamErrorsAsync(db, [.. rows.Select(r => r.Id)], ct);
 
