@@ -6,18 +6,36 @@ using Sub2Api.FunctionalTests.Infrastructure;
 namespace Sub2Api.FunctionalTests.Ops.Dashboard;
 
 /// <summary>The ops dashboard's traffic numbers over the known, seeded hour of <see cref="OpsDashboardSeed"/>.</summary>
-public sealed class OpsDashboardTrafficTests
+public sealed class OpsDashboardTrafficTests(OpsDashboardTrafficTests.SeededApp app) : IClassFixture<OpsDashboardTrafficTests.SeededApp>
 {
+    /// <summary>
+    /// One app with the seeded hour and an errored third account, shared by the read-only tests of this class (starting
+    /// an app per test would cost seconds each).
+    /// </summary>
+    public sealed class SeededApp : IAsyncLifetime
+    {
+        internal RelayScenario Scenario { get; private set; } = null!;
+        internal OpsDashboardSeed.Seeded Seeded { get; private set; } = null!;
+        internal ApiClient Admin { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            Scenario = await RelayScenario.StartAsync();
+            Seeded = await OpsDashboardSeed.SeedHourAsync(Scenario);
+            await Scenario.UpdateAccountAsync(await Scenario.AddApiKeyAccountAsync("ok"), a => a.Status = Statuses.Error);
+            Admin = await Scenario.App.AdminAsync();
+        }
+
+        public ValueTask DisposeAsync() => Scenario.DisposeAsync();
+    }
+
     private static readonly DateTime Start = OpsDashboardSeed.Start;
     private const string Window = OpsDashboardSeed.Window;
 
     [Fact]
     public async Task Overview_CountsRatesAndPercentilesOfTheWindowExactly()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        await OpsDashboardSeed.SeedHourAsync(scenario);
-        await scenario.UpdateAccountAsync((await scenario.AddApiKeyAccountAsync("ok")), a => a.Status = Statuses.Error);
-        var admin = await scenario.App.AdminAsync();
+        var admin = app.Admin;
 
         var data = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/overview?{Window}")).Data;
 
@@ -51,9 +69,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task Overview_EmptyWindow_IsZerosAndNullPercentiles()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var admin = app.Admin;
 
         var data = (await admin.GetAsync("/api/v1/admin/ops/dashboard/overview?start_time=2026-04-01T00:00:00Z&end_time=2026-04-01T01:00:00Z")).Data;
 
@@ -67,9 +83,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task Overview_Filters_ByAccountAndPlatform()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        var seeded = await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var (scenario, seeded, admin) = (app.Scenario, app.Seeded, app.Admin);
 
         var onB = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/overview?{Window}&account_id={seeded.AccountB}")).Data;
         Assert.Equal(0, onB.GetProperty("success_count").GetInt64());
@@ -90,9 +104,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task ThroughputTrend_OneMinuteBuckets_ForAnHour()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var admin = app.Admin;
 
         var data = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/throughput-trend?{Window}")).Data;
 
@@ -118,9 +130,7 @@ public sealed class OpsDashboardTrafficTests
     [InlineData("2026-04-25T00:00:00Z", "2026-05-05T00:00:00Z", 86400, 10, 23, 3)] // 10 d: the day, with the rows around the hour
     public async Task ThroughputTrend_BucketSize_FollowsTheRange(string from, string to, int bucket, int count, long requests, long errors)
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var admin = app.Admin;
 
         var data = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/throughput-trend?start_time={from}&end_time={to}")).Data;
 
@@ -137,9 +147,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task LatencyHistogram_CountsEachDurationOnce()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var admin = app.Admin;
 
         var data = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/latency-histogram?{Window}")).Data;
 
@@ -158,9 +166,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task ErrorTrend_SeparatesRequestAndUpstreamErrors()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var admin = app.Admin;
 
         var data = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/error-trend?{Window}")).Data;
 
@@ -177,9 +183,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task ErrorDistribution_ByTypeStatusAndAccount_WithNamesAndNewestMessage()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        var seeded = await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var (seeded, admin) = (app.Seeded, app.Admin);
 
         var data = (await admin.GetAsync($"/api/v1/admin/ops/dashboard/error-distribution?{Window}")).Data;
 
@@ -202,9 +206,7 @@ public sealed class OpsDashboardTrafficTests
     [Fact]
     public async Task Requests_MergesSuccessesAndErrors_NewestFirst_WithFiltersAndPaging()
     {
-        await using var scenario = await RelayScenario.StartAsync();
-        var seeded = await OpsDashboardSeed.SeedHourAsync(scenario);
-        var admin = await scenario.App.AdminAsync();
+        var (seeded, admin) = (app.Seeded, app.Admin);
 
         var all = (await admin.GetAsync($"/api/v1/admin/ops/requests?{Window}&page_size=5")).Data;
         Assert.Equal(20, all.GetProperty("total").GetInt64());
@@ -249,29 +251,32 @@ public sealed class OpsDashboardTrafficTests
         Assert.Equal(0, byAccount.GetProperty("total").GetInt64());
     }
 
-    [Theory]
-    [InlineData("dashboard/overview?time_range=2h")]
-    [InlineData("dashboard/throughput-trend?start_time=yesterday")]
-    [InlineData("dashboard/error-trend?start_time=2026-05-01T11:00:00Z&end_time=2026-05-01T10:00:00Z")]
-    [InlineData("dashboard/latency-histogram?start_time=2026-03-01T00:00:00Z&end_time=2026-05-01T00:00:00Z")]
-    [InlineData("dashboard/error-distribution?group_id=abc")]
-    [InlineData("dashboard/overview?platform=nope")]
-    [InlineData("concurrency?account_id=-1")]
-    [InlineData("account-availability?platform=x")]
-    [InlineData("requests?kind=maybe")]
-    [InlineData("requests?page_size=500&page=21")]
-    public async Task BadInput_Is400(string route)
+    [Fact]
+    public async Task BadInput_Is400()
     {
-        await using var app = new Sub2ApiFactory();
-        var admin = await app.AdminAsync();
-        (await admin.GetAsync($"/api/v1/admin/ops/{route}")).ShouldFail(HttpStatusCode.BadRequest);
+        foreach (var route in new[]
+        {
+            "dashboard/overview?time_range=2h",
+            "dashboard/throughput-trend?start_time=yesterday",
+            "dashboard/error-trend?start_time=2026-05-01T11:00:00Z&end_time=2026-05-01T10:00:00Z",
+            "dashboard/latency-histogram?start_time=2026-03-01T00:00:00Z&end_time=2026-05-01T00:00:00Z", // over 31 days
+            "dashboard/error-distribution?group_id=abc",
+            "dashboard/overview?platform=nope",
+            "concurrency?account_id=-1",
+            "account-availability?platform=x",
+            "requests?kind=maybe",
+            "requests?page_size=500&page=21", // deeper than 10,000 rows
+            "requests?user_id=0",
+        })
+        {
+            (await app.Admin.GetAsync($"/api/v1/admin/ops/{route}")).ShouldFail(HttpStatusCode.BadRequest);
+        }
     }
 
     [Fact]
     public async Task EveryRoute_IsAdminOnly()
     {
-        await using var app = new Sub2ApiFactory();
-        var (user, _) = await app.CreateUserAsync("ops-viewer@example.com");
+        var (user, _) = await app.Scenario.App.CreateUserAsync("ops-viewer@example.com");
         foreach (var route in new[]
         {
             "dashboard/overview", "dashboard/throughput-trend", "dashboard/latency-histogram", "dashboard/error-trend",
@@ -279,7 +284,7 @@ public sealed class OpsDashboardTrafficTests
         })
         {
             (await user.GetAsync($"/api/v1/admin/ops/{route}")).ShouldFail(HttpStatusCode.Forbidden);
-            (await app.Api().GetAsync($"/api/v1/admin/ops/{route}")).ShouldFail(HttpStatusCode.Unauthorized);
+            (await app.Scenario.App.Api().GetAsync($"/api/v1/admin/ops/{route}")).ShouldFail(HttpStatusCode.Unauthorized);
         }
     }
 
