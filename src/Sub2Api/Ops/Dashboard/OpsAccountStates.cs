@@ -28,12 +28,17 @@ internal sealed class OpsAccountStates(AccountPool pool, AccountHealth health, T
     {
         var now = time.GetUtcNow().UtcDateTime;
         var snapshot = await pool.GetAsync(ct);
+        // Each account's newest failed upstream attempt comes with its row: two index lookups (account, time) per
+        // account instead of a scan of the error log.
+        var upstream = db.OpsErrorLogs.AsNoTracking().Where(e => e.Kind == OpsErrorKinds.Upstream);
         var rows = await Filtered(db.Accounts.AsNoTracking(), filter)
             .OrderBy(a => a.Id)
             .Select(a => new AccountRow(a.Id, a.Name, a.Platform, a.Status, a.Schedulable, a.ErrorMessage, a.ExpiresAt, a.AutoPauseOnExpired,
-                a.RateLimitResetAt, a.OverloadUntil, a.TempUnschedulableUntil, a.TempUnschedulableReason))
+                a.RateLimitResetAt, a.OverloadUntil, a.TempUnschedulableUntil, a.TempUnschedulableReason,
+                upstream.Where(e => e.AccountId == a.Id).Max(e => (DateTime?)e.CreatedAt),
+                upstream.Where(e => e.AccountId == a.Id).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+                    .Select(e => e.Message).FirstOrDefault()))
             .ToListAsync(ct);
-        var lastErrors = await LastUpstreamErrorsAsync(db, [.. rows.Select(r => r.Id)], ct);
 
         var accounts = rows.Select(row =>
         {
@@ -44,9 +49,8 @@ internal sealed class OpsAccountStates(AccountPool pool, AccountHealth health, T
                 OpsAccountState.TempUnschedulable => row.TempUnschedulableReason,
                 _ => null,
             };
-            var last = lastErrors.GetValueOrDefault(row.Id);
             return new OpsAccountAvailability(row.Id, row.Name, row.Platform, model?.Status ?? row.Status, model?.Schedulable ?? row.Schedulable,
-                state, until, reason, last?.At, last?.Message ?? NullIfEmpty(row.ErrorMessage));
+                state, until, reason, row.LastErrorAt is { } at ? Utc(at) : null, row.LastErrorMessage ?? NullIfEmpty(row.ErrorMessage));
         }).ToList();
 
         var summary = new OpsAvailabilitySummary(
@@ -128,26 +132,6 @@ internal sealed class OpsAccountStates(AccountPool pool, AccountHealth health, T
         return (OpsAccountState.Available, null);
     }
 
-    /// <summary>The newest failed upstream attempt of each account (all time; one query through the account/time index).</summary>
-    private static async Task<Dictionary<long, LastError>> LastUpstreamErrorsAsync(Sub2ApiDbContext db, List<long> accountIds,
-        CancellationToken ct)
-    {
-        if (accountIds.Count == 0)
-        {
-            return [];
-        }
-        var upstream = db.OpsErrorLogs.AsNoTracking().Where(e => e.Kind == OpsErrorKinds.Upstream && e.AccountId != null);
-        var rows = await upstream
-            .Where(e => accountIds.Contains(e.AccountId!.Value) && e.CreatedAt == upstream.Where(x => x.AccountId == e.AccountId).Max(x => x.CreatedAt))
-            .Select(e => new { e.Id, AccountId = e.AccountId!.Value, e.CreatedAt, e.Message })
-            .ToListAsync(ct);
-        return rows.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g =>
-        {
-            var newest = g.MaxBy(r => r.Id)!;
-            return new LastError(Utc(newest.CreatedAt), newest.Message);
-        });
-    }
-
     private static int Count(List<OpsAccountAvailability> accounts, string state) => accounts.Count(a => a.State == state);
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
@@ -156,7 +140,5 @@ internal sealed class OpsAccountStates(AccountPool pool, AccountHealth health, T
 
     private sealed record AccountRow(long Id, string Name, string Platform, string Status, bool Schedulable, string ErrorMessage,
         DateTime? ExpiresAt, bool AutoPauseOnExpired, DateTime? RateLimitResetAt, DateTime? OverloadUntil, DateTime? TempUnschedulableUntil,
-        string? TempUnschedulableReason);
-
-    private sealed record LastError(DateTime At, string Message);
+        string? TempUnschedulableReason, DateTime? LastErrorAt, string? LastErrorMessage);
 }

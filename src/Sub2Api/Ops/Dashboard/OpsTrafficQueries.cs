@@ -94,16 +94,24 @@ internal static class OpsTrafficQueries
             .OrderByDescending(g => g.Count).ThenByDescending(g => g.Last).ThenBy(g => g.AccountId)
             .Take(DistributionTop).ToList();
         var ids = perAccount.Select(g => g.AccountId).ToList();
+        // Names and each listed account's newest failure of the window: one row per account, its message found
+        // through the (account, time) index.
         var accounts = await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.Id))
-            .ToDictionaryAsync(a => a.Id, a => new { a.Name, a.Platform }, ct);
-        // The newest failure of each listed account, found by its time (one query; ties go to the later row).
-        var newest = (await upstream.Where(e => ids.Contains(e.AccountId!.Value)
-                && e.CreatedAt == upstream.Where(x => x.AccountId == e.AccountId).Max(x => x.CreatedAt))
-                .Select(e => new { e.Id, AccountId = e.AccountId!.Value, e.Message }).ToListAsync(ct))
-            .GroupBy(e => e.AccountId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Id)!.Message);
-        var byAccount = perAccount.Select(g => new OpsAccountErrorCount(g.AccountId,
-            accounts.TryGetValue(g.AccountId, out var account) ? account.Name : "", account?.Platform, g.Count,
-            g.Last, newest.GetValueOrDefault(g.AccountId, ""))).ToList();
+            .Select(a => new
+            {
+                a.Id,
+                a.Name,
+                a.Platform,
+                LastMessage = upstream.Where(e => e.AccountId == a.Id).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+                    .Select(e => e.Message).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(a => a.Id, ct);
+        var byAccount = perAccount.Select(g =>
+        {
+            var account = accounts.GetValueOrDefault(g.AccountId);
+            return new OpsAccountErrorCount(g.AccountId, account?.Name ?? "", account?.Platform, g.Count,
+                DateTime.SpecifyKind(g.Last, DateTimeKind.Utc), account?.LastMessage ?? "");
+        }).ToList();
 
         return new OpsErrorDistributionDto(Top(byType), Top(byStatus), byAccount);
     }

@@ -13,8 +13,7 @@ internal static class OpsDashboardSeed
     public static readonly DateTime Start = new(2026, 5, 1, 10, 0, 0, DateTimeKind.Utc);
     public const string Window = "start_time=2026-05-01T10:00:00Z&end_time=2026-05-01T11:00:00Z";
 
-    internal sealed record Seeded(long AccountA, long AccountB, string AccountAName, string AccountBName, long UserId, string UserEmail,
-        string FirstErrorRequestId);
+    internal sealed record Seeded(long AccountA, long AccountB, string AccountAName, string AccountBName, long UserId, string UserEmail);
 
     /// <summary>Seeds the hour. Success i (0–17) is at minute i, 30 s in, with duration 50·(i+1) ms, ttft 10·(i+1) ms, 15 tokens.</summary>
     public static async Task<Seeded> SeedHourAsync(RelayScenario scenario)
@@ -88,6 +87,6 @@ internal static class OpsDashboardSeed
                 new OpsAlertEvent { RuleId = 1, Severity = "P1", Status = "resolved", Title = "c", FiredAt = Start });
             await db.SaveChangesAsync();
         });
-        return new Seeded(a, b, accounts[a], accounts[b], userId, email, "req-err-1");
+        return new Seeded(a, b, accounts[a], accounts[b], userId, email);
     }
 }
