@@ -56,6 +56,13 @@ public sealed class OpsDashboardLiveTests
         Assert.True(rateLimited.GetProperty("schedulable").GetBoolean());
         var until = rateLimited.GetProperty("until").GetDateTime().ToUniversalTime();
         Assert.InRange(until, now, now.AddMinutes(6));
+        // The 429 itself reaches the ops error log (written in the background) and becomes the account's last error.
+        await RelayScenario.WaitUntilAsync(async () =>
+        {
+            var again = (await admin.GetAsync($"/api/v1/admin/ops/account-availability?account_id={limited}")).Data.GetProperty("accounts")[0];
+            return again.GetProperty("last_error_at").ValueKind != JsonValueKind.Null
+                && !string.IsNullOrEmpty(again.GetProperty("last_error_message").GetString());
+        }, because: "the relayed 429 is the rate-limited account's last error");
         Assert.Equal("available", accounts[healthy].GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, accounts[healthy].GetProperty("until").ValueKind);
         Assert.Equal("newest failure", accounts[healthy].GetProperty("last_error_message").GetString());
