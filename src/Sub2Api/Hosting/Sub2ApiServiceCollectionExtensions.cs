@@ -54,6 +54,7 @@ internal static class Sub2ApiServiceCollectionExtensions
         // Metrics, traces and the ops error log's recorder (before the relay, which reports to them).
         services.AddObservability(configuration);
         services.AddOpsErrorLog();
+        services.AddOpsAlerts(configuration);
 
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
