@@ -86,6 +86,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminDashboard();
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
+        Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.
         app.AnnounceConsoleAddress();
