@@ -32,8 +32,16 @@ internal static class AlertEventsApi
     {
         var page = PageRequest.From(request);
         page = page with { PageSize = Math.Min(page.PageSize, MaxPageSize) };
-        var range = AlertTimeRange.FromQuery(request, time.GetUtcNow().UtcDateTime);
         var query = db.OpsAlertEvents.AsNoTracking();
+        // Alert history is browsed, not charted: with no time filter at all the list holds every event, not the last hour.
+        if (request.Query.ContainsKey("time_range") || request.Query.ContainsKey("start_time") || request.Query.ContainsKey("end_time"))
+        {
+            if (!OpsTimeRange.TryParse(request, time.GetUtcNow().UtcDateTime, out var from, out var until, out var rangeError))
+            {
+                return Api.BadRequest(rangeError!);
+            }
+            query = query.Where(e => e.FiredAt >= from && e.FiredAt <= until);
+        }
         if (Text(request, "status") is { } status)
         {
             if (!AlertCatalog.EventStatuses.Contains(status))
@@ -57,14 +65,6 @@ internal static class AlertEventsApi
                 return Api.BadRequest("rule_id must be a positive integer");
             }
             query = query.Where(e => e.RuleId == ruleId);
-        }
-        if (range.From is { } from)
-        {
-            query = query.Where(e => e.FiredAt >= from);
-        }
-        if (range.Until is { } until)
-        {
-            query = query.Where(e => e.FiredAt <= until);
         }
         var result = await query.OrderByDescending(e => e.FiredAt).ThenByDescending(e => e.Id).ToPageAsync(page, e => e, ct);
         var ruleIds = result.Items.Select(e => e.RuleId).Distinct().ToList();
