@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OpsOverview } from '@/api/ops'
-import { formatPercent, statCards } from './statCards'
+import { formatPercent, formatRate, statCards } from './statCards'
 
 const overview: OpsOverview = {
   start_time: '', end_time: '', request_count: 1200, success_count: 1140, error_count: 60, success_rate: 95,
@@ -42,6 +42,13 @@ describe('statCards', () => {
     const idle = Object.fromEntries(statCards({ ...overview, request_count: 0, p95_latency_ms: null }).map((c) => [c.name, c]))
     expect(idle['error-rate'].value).toBe('-')
     expect(idle.latency.value).toBe('- / 5.2 s')
+  })
+
+  it('keeps a quiet gateway\'s request rate readable', () => {
+    expect(formatRate(1 / 3600)).toBe('0.00028')
+    expect(formatRate(0)).toBe('0')
+    expect(formatRate(12.34567)).toBe('12.346')
+    expect(formatRate(null)).toBe('-')
   })
 
   it('rounds percentages without trailing zeros', () => {
