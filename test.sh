@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier (web app: type check + vitest; unit, functional, browser, fuzz, integration) and ends with one
-# line: "N passed, N failed". Installs what is missing first (apt: PostgreSQL, Redis, Chromium; npm ci; NuGet
+# line: "N passed, N failed". Installs what is missing first (apt: PostgreSQL, Redis, Chromium, Prometheus; npm ci; NuGet
 # restore), and starts a throwaway PostgreSQL and Redis on free loopback ports for the integration tier. Browser
 # screenshots are kept in artifacts/screenshots. Exit code is non-zero on any failure.
 set -uo pipefail
@@ -32,6 +32,8 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # A CJK font, so the browser tests' Chinese screenshots show characters instead of boxes.
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+# A real Prometheus scrapes the gateway in the metrics test (started by the test itself, never as a service).
+[ -x /usr/bin/prometheus ] || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing from apt: ${missing[*]}"
   as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \

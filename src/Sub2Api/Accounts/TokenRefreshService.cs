@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sub2Api.Data;
+using Sub2Api.Observability;
 using Sub2Api.Scheduling;
 using Sub2Api.Security;
 
@@ -51,7 +52,7 @@ internal sealed record RefreshOutcome(RefreshStatus Status, AccountCredentials C
 internal sealed partial class TokenRefreshService(
     AccountCredentialStore store, IAccountRefreshLock refreshLock, IEnumerable<ITokenRefresher> refreshers,
     IDbContextFactory<Sub2ApiDbContext> dbFactory, CredentialsCodec codec, AccountPool pool, AccountHealth health,
-    IOptionsMonitor<TokenRefreshOptions> options, TimeProvider time, ILogger<TokenRefreshService> logger)
+    IOptionsMonitor<TokenRefreshOptions> options, GatewayMetrics metrics, TimeProvider time, ILogger<TokenRefreshService> logger)
 {
     private const int MaxErrorLength = 500;
     private const int WriteAttempts = 3;
@@ -137,6 +138,8 @@ internal sealed partial class TokenRefreshService(
         // :: the grant, with retries for transient failures
         var proxyUrl = (await pool.GetAsync(CancellationToken.None)).ById.GetValueOrDefault(accountId)?.ProxyUrl;
         var attempt = await GrantAsync(accountId, refresher, stored.RefreshToken, proxyUrl, settings);
+        // Counted once per refresh (not per try): the grant either produced tokens or the account now rests or is in error.
+        metrics.TokenRefreshed(row.Platform, attempt.Tokens is not null);
         if (attempt.Tokens is not { } tokens)
         {
             var error = Shorten(attempt.Error);

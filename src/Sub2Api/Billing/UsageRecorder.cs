@@ -11,6 +11,8 @@ namespace Sub2Api.Billing;
 internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView balances, TimeProvider time, ILogger<UsageRecorder> logger)
 {
     private long _lastJournalWarning = long.MinValue;
+    /// <summary>Ticks of the oldest record in the batch the writer is writing now; 0 when it writes none.</summary>
+    private long _writingSinceTicks;
 
     public const int QueueCapacity = 10_000;
 
@@ -18,6 +20,23 @@ internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView ba
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     internal ChannelReader<UsageRecord> Reader => _queue.Reader;
+
+    /// <summary>
+    /// How far the database is behind: the age of the oldest record handed over here and not yet written (the batch
+    /// being written, else the head of the queue); zero when the writer is caught up.
+    /// </summary>
+    public TimeSpan WriterLag(DateTime utcNow)
+    {
+        var oldest = Interlocked.Read(ref _writingSinceTicks);
+        if (oldest == 0 && _queue.Reader.TryPeek(out var next))
+        {
+            oldest = next.CreatedAt.Ticks;
+        }
+        return oldest == 0 || oldest >= utcNow.Ticks ? TimeSpan.Zero : TimeSpan.FromTicks(utcNow.Ticks - oldest);
+    }
+
+    /// <summary>The writer took a batch (its oldest record's time) or finished one (null).</summary>
+    internal void Writing(DateTime? oldest) => Interlocked.Exchange(ref _writingSinceTicks, oldest?.Ticks ?? 0);
 
     /// <summary>
     /// Never pass the request's token here: a client that disconnected must still be billed.

@@ -61,11 +61,17 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
             {
                 Thread.Sleep(Linger);
             }
+            // Marked before the records leave the queue, so the writer's lag never reads zero while a batch is in hand.
+            if (reader.TryPeek(out var head))
+            {
+                recorder.Writing(head.CreatedAt);
+            }
             while (batch.Count < BatchSize && reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
             WriteWithRetryAsync(batch).GetAwaiter().GetResult();
+            recorder.Writing(null);
             batch.Clear();
         }
     }

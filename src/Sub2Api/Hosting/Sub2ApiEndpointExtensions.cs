@@ -7,6 +7,8 @@ using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Common;
+using Sub2Api.Email;
+using Sub2Api.Ops.ErrorLog;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
@@ -46,6 +48,8 @@ internal static class Sub2ApiEndpointExtensions
         properties["__AuthorizationMiddlewareSet"] = true;
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapReadiness();
+        app.MapApiReference();
 
         // Gateway routes (API keys): /v1/messages, count_tokens, models, usage.
         app.MapRelay();
@@ -77,8 +81,11 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
         admin.MapAdminSettings();
+        admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
+        admin.MapOpsErrors();
+        admin.MapOpsAlerts();
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.
         app.AnnounceConsoleAddress();

@@ -44,6 +44,7 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddSingleton<JwtTokens>();
         services.AddScoped<AuthSessions>();
         services.AddSingleton<SettingsStore>();
+        services.AddSingleton<Sub2Api.Email.EmailSender>();
         services.AddSingleton<CredentialsCodec>();
 
         // Multi-node mode (Redis:ConnectionString set): Redis versions of the state ports, the cluster bus, leases.
@@ -52,6 +53,8 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // Metrics, traces and the ops error log's recorder (before the relay, which reports to them).
         services.AddObservability(configuration);
+        services.AddOpsErrorLog();
+        services.AddOpsAlerts(configuration);
 
         // The relay: scheduling, upstream forwarding, streaming, billing.
         services.AddRelay();
@@ -69,6 +72,12 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // Jobs that run once per cluster (expiry sweeps), each under a lease.
         services.AddClusterJobs();
+
+        // /health/ready: database, Redis (when configured), usage writer.
+        services.AddReadinessChecks();
+
+        // The OpenAPI document of /api/v1 and its reference page.
+        services.AddApiReference();
 
         // Management API plumbing: auth, rate limits, JSON wire format, error envelope.
         // No default scheme — not even the automatic one ASP.NET Core picks when only one scheme exists: only

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -30,12 +31,33 @@ internal static class ObservabilityServiceCollectionExtensions
         {
             // Our meter, plus the runtime's own (GC, thread pool, exceptions): observable only, nothing on the hot path.
             otel.WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
+            services.AddTelemetrySampler();
         }
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             // The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself (endpoint, protocol, headers).
             otel.WithTracing(tracing => tracing.AddSource(RelayTelemetry.SourceName).AddOtlpExporter());
         }
+        services.AddHostedService<TracingStatusReporter>();
+
+        // JSON console logs (Logging:Console:FormatterName=json) carry a UTC timestamp unless the operator chose a format:
+        // a log collector needs one, and the default JSON formatter writes none.
+        services.PostConfigure<JsonConsoleFormatterOptions>(options =>
+        {
+            if (options.TimestampFormat is null)
+            {
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+            }
+        });
+        return services;
+    }
+
+    /// <summary>The gauges' sampler (accounts by state, slots, usage backlog and lag), read off the hot path.</summary>
+    public static IServiceCollection AddTelemetrySampler(this IServiceCollection services)
+    {
+        services.AddSingleton<TelemetrySampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetrySampler>());
         return services;
     }
 

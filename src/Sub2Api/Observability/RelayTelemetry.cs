@@ -148,7 +148,7 @@ internal sealed class RelayTelemetry(GatewayMetrics metrics, OpsErrorRecorder op
             activity.Dispose();
         }
 
-        if (observation.ErrorType is null)
+        if (observation.ErrorType is null || observation.SkipOpsLog)
         {
             return;
         }
@@ -232,6 +232,8 @@ internal sealed class RelayObservation(HttpContext context, string route, long s
     public int Switches { get; set; }
     public int? UpstreamStatus { get; set; }
     public string? UpstreamMessage { get; set; }
+    /// <summary>An error-passthrough rule with <c>skip_monitoring</c> answered the client: no request row in the ops log.</summary>
+    public bool SkipOpsLog { get; set; }
     /// <summary>What step 7 billed.</summary>
     public CostBreakdown? Cost { get; set; }
     /// <summary>Set when the client was answered with an error (status, the error type it saw, the message).</summary>

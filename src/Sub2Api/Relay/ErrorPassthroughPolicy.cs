@@ -8,7 +8,8 @@ using Sub2Api.Infrastructure.Caching;
 namespace Sub2Api.Relay;
 
 /// <summary>What the client gets instead of the default mapping of an upstream error.</summary>
-internal readonly record struct ErrorPassthroughDecision(int Status, string Type, string Message);
+/// <param name="SkipMonitoring">The rule's admin said this error is expected: it is not kept in the ops error log.</param>
+internal readonly record struct ErrorPassthroughDecision(int Status, string Type, string Message, bool SkipMonitoring = false);
 
 /// <summary>
 /// The admin's error-passthrough rules, applied when an upstream error is answered to a client: the first enabled rule
@@ -24,7 +25,7 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
 
     /// <summary>A rule as matched: lower-cased keywords and platforms, statuses as a set.</summary>
     private sealed record CompiledRule(long Id, FrozenSet<int> Codes, string[] Keywords, bool MatchAll, string[] Platforms,
-        bool PassthroughCode, int? ResponseCode, bool PassthroughBody, string? CustomMessage);
+        bool PassthroughCode, int? ResponseCode, bool PassthroughBody, string? CustomMessage, bool SkipMonitoring);
 
     private sealed record Snapshot(long Generation, IReadOnlyList<CompiledRule> Rules);
 
@@ -49,7 +50,7 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
             var clientStatus = rule.PassthroughCode || rule.ResponseCode is null ? status : rule.ResponseCode.Value;
             if (!rule.PassthroughBody && !string.IsNullOrEmpty(rule.CustomMessage))
             {
-                return new ErrorPassthroughDecision(clientStatus, TypeFor(clientStatus), rule.CustomMessage);
+                return new ErrorPassthroughDecision(clientStatus, TypeFor(clientStatus), rule.CustomMessage, rule.SkipMonitoring);
             }
             var message = provider.ExtractErrorMessage(body.Span);
             if (string.IsNullOrWhiteSpace(message))
@@ -65,7 +66,8 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
                 message = provider.MapForClient(status).Message;
             }
             var upstreamType = provider.ExtractErrorType(body.Span);
-            return new ErrorPassthroughDecision(clientStatus, string.IsNullOrEmpty(upstreamType) ? TypeFor(clientStatus) : upstreamType, message);
+            return new ErrorPassthroughDecision(clientStatus, string.IsNullOrEmpty(upstreamType) ? TypeFor(clientStatus) : upstreamType, message,
+                rule.SkipMonitoring);
         }
         return null;
     }
@@ -139,7 +141,7 @@ internal sealed partial class ErrorPassthroughPolicy(IDbContextFactory<Sub2ApiDb
 
     private static CompiledRule Compile(ErrorPassthroughRule r) => new(r.Id, r.ErrorCodes.ToFrozenSet(),
         [.. r.Keywords.Where(k => !string.IsNullOrWhiteSpace(k))], r.MatchMode == "all", [.. r.Platforms],
-        r.PassthroughCode, r.ResponseCode, r.PassthroughBody, r.CustomMessage);
+        r.PassthroughCode, r.ResponseCode, r.PassthroughBody, r.CustomMessage, r.SkipMonitoring);
 
     public void Dispose() => _reload.Dispose();
 

@@ -202,6 +202,10 @@ internal sealed partial class RelayPipeline(
         if (attempt.Failure is not (UpstreamFailure.NetworkError or UpstreamFailure.Timeout)
             && await passthrough.DecideAsync(provider, platform, attempt.Status, attempt.ErrorBody, CancellationToken.None) is { } decision)
         {
+            if (decision.SkipMonitoring && client.Observation is { } observation)
+            {
+                observation.SkipOpsLog = true;
+            }
             await client.WriteErrorAsync(decision.Status, decision.Type, decision.Message);
             return;
         }

@@ -39,7 +39,7 @@ internal sealed class UserAdmission(IConcurrencySlots slots, SlotWaiter waiter, 
             }
             try
             {
-                lease = await waiter.AcquireAsync(scope, request.RequestId, user.Concurrency, WaitTimeout, PingInterval,
+                lease = await waiter.AcquireAsync(SlotWaiter.UserKind, scope, request.RequestId, user.Concurrency, WaitTimeout, PingInterval,
                     request.Stream ? client.PingAsync : null, cancellationToken);
             }
             finally

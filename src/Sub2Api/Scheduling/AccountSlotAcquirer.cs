@@ -34,7 +34,7 @@ internal sealed class AccountSlotAcquirer(AccountScheduler scheduler, IConcurren
         SlotLease? lease;
         try
         {
-            lease = await waiter.AcquireAsync(SlotScopes.Account(plan.Account.Id), request.RequestId, plan.Account.Concurrency,
+            lease = await waiter.AcquireAsync(SlotWaiter.AccountKind, SlotScopes.Account(plan.Account.Id), request.RequestId, plan.Account.Concurrency,
                 plan.Timeout, PingInterval, ping, cancellationToken);
         }
         finally

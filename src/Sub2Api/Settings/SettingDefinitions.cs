@@ -4,10 +4,12 @@ using Sub2Api.Common;
 
 namespace Sub2Api.Settings;
 
-internal enum SettingKind { Bool, String, Int, Decimal }
+/// <summary><see cref="Secret"/>: a string stored encrypted, never read back out — lists show only whether it is set.</summary>
+internal enum SettingKind { Bool, String, Int, Decimal, Secret }
 
 /// <summary>A runtime setting (SPEC §7.3): its key, type, default and whether anonymous callers may read it.</summary>
-internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic)
+/// <param name="Min">The smallest value an Int setting takes (0 unless a smaller one makes no sense, e.g. a retention of 0 days).</param>
+internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic, int Min = 0)
 {
     /// <summary>Parses a JSON value into the stored string form; null with an error message when it does not fit.</summary>
     public string? Parse(JsonElement value, out string? error)
@@ -17,9 +19,9 @@ internal sealed record SettingDefinition(string Key, SettingKind Kind, string De
         {
             case SettingKind.Bool when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
                 return value.GetBoolean() ? "true" : "false";
-            case SettingKind.String when value.ValueKind == JsonValueKind.String:
+            case SettingKind.String or SettingKind.Secret when value.ValueKind == JsonValueKind.String:
                 return value.GetString()!;
-            case SettingKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= 0:
+            case SettingKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= Min:
                 return i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             case SettingKind.Decimal when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d):
                 // Decimal settings are amounts of money (default_balance): the same bounds as every other amount.
@@ -29,8 +31,8 @@ internal sealed record SettingDefinition(string Key, SettingKind Kind, string De
         error = Kind switch
         {
             SettingKind.Bool => $"{Key} must be true or false",
-            SettingKind.String => $"{Key} must be a string",
-            SettingKind.Int => $"{Key} must be a non-negative integer",
+            SettingKind.String or SettingKind.Secret => $"{Key} must be a string",
+            SettingKind.Int => Min == 0 ? $"{Key} must be a non-negative integer" : $"{Key} must be an integer of at least {Min}",
             _ => $"{Key} must be a non-negative number",
         };
         return null;
@@ -53,6 +55,15 @@ internal static class SettingDefinitions
     public const string DefaultBalance = "default_balance";
     public const string DefaultConcurrency = "default_concurrency";
     public const string SiteName = "site_name";
+    public const string SmtpHost = "smtp_host";
+    public const string SmtpPort = "smtp_port";
+    public const string SmtpUsername = "smtp_username";
+    public const string SmtpPassword = "smtp_password";
+    public const string SmtpFromEmail = "smtp_from_email";
+    public const string SmtpFromName = "smtp_from_name";
+    public const string SmtpUseTls = "smtp_use_tls";
+    public const string OpsErrorLogRetentionDays = "ops_error_log_retention_days";
+    public const string OpsCaptureRequestBody = "ops_capture_request_body";
 
     public static readonly FrozenDictionary<string, SettingDefinition> All = new SettingDefinition[]
     {
@@ -77,5 +88,15 @@ internal static class SettingDefinitions
         new("linuxdo_oauth_enabled", SettingKind.Bool, "false", true),
         new(DefaultBalance, SettingKind.Decimal, "0", false),
         new(DefaultConcurrency, SettingKind.Int, "5", false),
+        // Outgoing mail (alerts now; verification codes and password resets use the same server).
+        new(SmtpHost, SettingKind.String, "", false),
+        new(SmtpPort, SettingKind.Int, "587", false),
+        new(SmtpUsername, SettingKind.String, "", false),
+        new(SmtpPassword, SettingKind.Secret, "", false),
+        new(SmtpFromEmail, SettingKind.String, "", false),
+        new(SmtpFromName, SettingKind.String, "", false),
+        new(SmtpUseTls, SettingKind.Bool, "true", false),
+        new(OpsErrorLogRetentionDays, SettingKind.Int, "30", false, Min: 1),
+        new(OpsCaptureRequestBody, SettingKind.Bool, "false", false),
     }.ToFrozenDictionary(d => d.Key);
 }

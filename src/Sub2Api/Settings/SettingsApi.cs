@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sub2Api.Common;
+using Sub2Api.Security;
 
 namespace Sub2Api.Settings;
 
@@ -26,7 +27,7 @@ internal static partial class SettingsApi
     {
         admin.MapGet("/settings", async (SettingsStore store, CancellationToken ct) => Api.Ok(Render(await store.GetAllAsync(ct))));
 
-        admin.MapPut("/settings", async (JsonElement body, SettingsStore store, CancellationToken ct) =>
+        admin.MapPut("/settings", async (JsonElement body, SettingsStore store, SecretProtector protector, CancellationToken ct) =>
         {
             if (body.ValueKind != JsonValueKind.Object)
             {
@@ -52,6 +53,15 @@ internal static partial class SettingsApi
                 {
                     return Api.BadRequest(error!);
                 }
+                if (definition.Kind == SettingKind.Secret)
+                {
+                    // The page sends back what it showed (nothing) when the secret is not being changed: keep it.
+                    if (parsed.Length == 0)
+                    {
+                        continue;
+                    }
+                    parsed = protector.Protect(parsed);
+                }
                 values[definition.Key] = parsed;
             }
             await store.SetAsync(values, ct);
@@ -64,7 +74,10 @@ internal static partial class SettingsApi
 
     private static string Truncate(string name) => name.Length <= 100 ? name : name[..100] + "…";
 
+    /// <summary>Every setting's value, except secrets: for those only <c>&lt;key&gt;_configured</c> says whether one is stored.</summary>
     private static Dictionary<string, object> Render(IReadOnlyDictionary<string, string> all) =>
         SettingDefinitions.All.Values.OrderBy(d => d.Key, StringComparer.Ordinal)
-            .ToDictionary(d => d.Key, d => d.ToJsonValue(all[d.Key]));
+            .ToDictionary(
+                d => d.Kind == SettingKind.Secret ? d.Key + "_configured" : d.Key,
+                d => d.Kind == SettingKind.Secret ? all[d.Key].Length > 0 : d.ToJsonValue(all[d.Key]));
 }

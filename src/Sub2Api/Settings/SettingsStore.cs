@@ -11,6 +11,10 @@ namespace Sub2Api.Settings;
 internal sealed class SettingsStore(IDbContextFactory<Sub2ApiDbContext> dbFactory, TimeProvider time)
 {
     private volatile IReadOnlyDictionary<string, string>? _snapshot;
+
+    /// <summary>Raised after a write, with the new snapshot, for services that mirror a setting in memory.</summary>
+    public event Action<IReadOnlyDictionary<string, string>>? Changed;
+
     public async Task<IReadOnlyDictionary<string, string>> GetAllAsync(CancellationToken cancellationToken)
     {
         // Two first callers may both load; that is harmless and cheaper than a lock on every read.
@@ -48,7 +52,9 @@ internal sealed class SettingsStore(IDbContextFactory<Sub2ApiDbContext> dbFactor
             }
             await db.SaveChangesAsync(cancellationToken);
         }
-        _snapshot = await LoadAsync(cancellationToken);
+        var snapshot = await LoadAsync(cancellationToken);
+        _snapshot = snapshot;
+        Changed?.Invoke(snapshot);
     }
 
     private async Task<IReadOnlyDictionary<string, string>> LoadAsync(CancellationToken cancellationToken)

@@ -32,7 +32,10 @@ public sealed class SettingsApiTests
         Assert.True(saved.Status == HttpStatusCode.OK, saved.Body.ToString());
         Assert.Equal("My Relay", saved.Data.GetProperty("site_name").GetString());
         Assert.DoesNotContain(SmtpPassword, saved.Body.GetRawText(), StringComparison.Ordinal);
-        Assert.False(saved.Data.TryGetProperty("smtp_host", out _));
+        // SMTP is implemented (alert mail): stored, the password encrypted and only reported as configured.
+        Assert.Equal("smtp.example.com", saved.Data.GetProperty("smtp_host").GetString());
+        Assert.True(saved.Data.GetProperty("smtp_password_configured").GetBoolean());
+        Assert.False(saved.Data.TryGetProperty("turnstile_secret_key", out _));
         var fetched = await admin.GetAsync("/api/v1/admin/settings");
         Assert.True(fetched.Data.GetProperty("registration_enabled").GetBoolean());
         Assert.Equal(2.5m, fetched.Data.GetProperty("default_balance").GetDecimal());
@@ -40,7 +43,10 @@ public sealed class SettingsApiTests
         Assert.DoesNotContain(SmtpPassword, fetched.Body.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("smtp", (await app.Api().GetAsync("/api/v1/settings/public")).Body.GetRawText(), StringComparison.Ordinal);
         var storedKeys = await app.WithDbAsync(db => db.Settings.Select(s => s.Key).ToListAsync());
-        Assert.Equal(["default_balance", "default_concurrency", "registration_enabled", "site_name"], storedKeys.Order(StringComparer.Ordinal));
+        Assert.Equal(["default_balance", "default_concurrency", "registration_enabled", "site_name", "smtp_host", "smtp_password", "smtp_port", "smtp_use_tls"],
+            storedKeys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(SmtpPassword, await app.WithDbAsync(db => db.Settings.Where(s => s.Key == "smtp_password").Select(s => s.Value).SingleAsync()),
+            StringComparison.Ordinal);
     }
 
     /// <summary>Before unknown keys were ignored, a whole save from the original's page failed on its first
