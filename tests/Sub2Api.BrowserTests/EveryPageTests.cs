@@ -28,7 +28,7 @@ public sealed partial class EveryPageTests(ChromiumFixture chromium, EveryPageTe
     [
         ("/admin/dashboard", "admin-dashboard"), ("/admin/users", "admin-users"), ("/admin/groups", "admin-groups"),
         ("/admin/accounts", "admin-accounts"), ("/admin/proxies", "admin-proxies"), ("/admin/usage", "admin-usage"),
-        ("/admin/settings", "admin-settings"),
+        ("/admin/settings", "admin-settings"), ("/admin/ops", "admin-ops"),
     ];
 
     private BrowserGateway Gateway => seeded.Gateway;

@@ -28,6 +28,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'accounts', name: 'admin-accounts', component: () => import('@/pages/admin/AccountsPage.vue'), meta: { title: 'nav.accounts' } },
           { path: 'proxies', name: 'admin-proxies', component: () => import('@/pages/admin/ProxiesPage.vue'), meta: { title: 'nav.proxies' } },
           { path: 'usage', name: 'admin-usage', component: () => import('@/pages/admin/UsagePage.vue'), meta: { title: 'nav.adminUsage' } },
+          { path: 'ops', name: 'admin-ops', component: () => import('@/pages/admin/ops/OpsPage.vue'), meta: { title: 'ops.title' } },
           { path: 'settings', name: 'admin-settings', component: () => import('@/pages/admin/SettingsPage.vue'), meta: { title: 'nav.settings' } },
         ],
       },
