@@ -164,6 +164,8 @@ internal sealed partial class RelayPipeline(
         {
             // The client left while waiting for a slot or before a new attempt: no upstream answer was left unread,
             // so there is nothing to bill and nobody to answer.
+            // The client's doing, whatever step it left in: logged as a client-side event, not a gateway failure.
+            observation.Phase = OpsPhases.Request;
             observation.ClientError(499, "client_closed_request", "the client left before an answer");
             return null;
         }
