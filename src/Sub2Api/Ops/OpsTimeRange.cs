@@ -70,7 +70,17 @@ internal static class OpsTimeRange
             error = $"{name} must be an RFC 3339 time, e.g. 2026-01-02T15:04:05Z";
             return false;
         }
+        // Bounded well inside DateTime's range, so the window's start (end − span) and the chart buckets after it can
+        // never overflow: a year-1 or year-9999 time is a client's mistake, not a 500.
+        if (instant.UtcDateTime < Earliest || instant.UtcDateTime > Latest)
+        {
+            error = $"{name} must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}";
+            return false;
+        }
         value = instant.UtcDateTime;
         return true;
     }
+
+    public static readonly DateTime Earliest = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    public static readonly DateTime Latest = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 }

@@ -137,10 +137,10 @@ internal sealed partial class RelayPipeline(
                 // :: Step 6 — relay: stream or copy to the client, reading usage from the same bytes
                 health.ReportSuccess(account, attempt.Header);
                 var outcome = await responses.RelayAsync(client, attempt, request, userSlot.DisposeAsync);
-                telemetry.AttemptEnded(observation, span, account, attempt.Status, outcome.FailOver ? outcome.Failure : UpstreamFailure.None,
-                    outcome.FailOver ? RelayTelemetry.FailureName(outcome.Failure) : null, null, outcome.FailOver && switches < maxSwitches);
                 if (outcome.FailOver)
                 {
+                    telemetry.AttemptEnded(observation, span, account, attempt.Status, outcome.Failure,
+                        RelayTelemetry.FailureName(outcome.Failure), null, switches < maxSwitches);
                     // The upstream answered (attempt.Status) but its body broke, stalled or began with an error event
                     // before anything reached the client: another account may still serve, and if none does the
                     // client learns of this failure — never "no available accounts".
@@ -155,8 +155,10 @@ internal sealed partial class RelayPipeline(
                     return null;
                 }
 
-                // :: Step 7 — record usage (journaled, charged off the hot path; never with the request's token)
+                // :: Step 7 — record usage (journaled, charged off the hot path; never with the request's token), then count
+                // the attempt: the answer is the client's already, so the bill comes first.
                 await usage.RecordAsync(request, account, outcome, context, observation);
+                telemetry.AttemptEnded(observation, span, account, attempt.Status, UpstreamFailure.None, null, null, failedOver: false);
                 return outcome;
             }
         }

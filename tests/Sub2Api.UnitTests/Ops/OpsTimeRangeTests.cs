@@ -63,6 +63,11 @@ public sealed class OpsTimeRangeTests
     [InlineData("?end_time=12/07/2026x", "end_time")]
     [InlineData("?start_time=2026-12-07T12:00:00Z&end_time=2026-12-07T12:00:00Z", "start_time must be before end_time")]
     [InlineData("?start_time=2026-12-08T00:00:00Z", "start_time must be before end_time")]
+    // Found by the fuzz tier: end − span underflowed DateTime (a 500) for year 1, and buckets overflowed near year 9999.
+    [InlineData("?end_time=0001-01-01T00:00:00Z", "end_time must lie between")]
+    [InlineData("?end_time=0001-01-01", "end_time must lie between")]
+    [InlineData("?end_time=9999-12-31T23:59:59Z", "end_time must lie between")]
+    [InlineData("?start_time=0001-01-01T00:00:00Z", "start_time must lie between")]
     public void BadValues_AreRefusedWithAMessage(string query, string expected)
     {
         var (ok, _, _, error) = Parse(query);

@@ -200,8 +200,17 @@ internal sealed class OpenAIGateway : IAsyncDisposable
     /// </summary>
     public async Task AssertBilledAsync(int requests, long? accountId, string? model = null)
     {
+        // The handler records usage just after the client has the whole answer, so a row may still be on its way:
+        // wait for it (deadline) instead of flushing once and hoping.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         await FlushUsageAsync();
         var rows = await UsageRowsAsync();
+        while (rows.Count < requests && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            await FlushUsageAsync();
+            rows = await UsageRowsAsync();
+        }
         Assert.Equal(requests, rows.Count);
         Assert.Equal(requests, rows.Select(r => r.RequestId).Distinct().Count());
         Assert.All(rows, row =>
