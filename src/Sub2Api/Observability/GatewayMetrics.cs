@@ -142,7 +142,7 @@ internal sealed class GatewayMetrics : IDisposable
     public void TokenRefreshed(string platform, bool success) =>
         _tokenRefreshes.Add(1, new TagList { { "platform", platform }, { "result", success ? "success" : "failure" } });
 
-    public void OpsErrorDropped() => _opsDropped.Add(1);
+    public void OpsErrorDropped(long count = 1) => _opsDropped.Add(count);
 
     public void Dispose() => _meter.Dispose();
 }

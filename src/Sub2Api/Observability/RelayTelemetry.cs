@@ -97,7 +97,7 @@ internal sealed class RelayTelemetry(GatewayMetrics metrics, OpsErrorRecorder op
         }
         var row = NewRow(observation, OpsErrorKinds.Upstream,
             failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout ? OpsPhases.Network : OpsPhases.Upstream,
-            outcome, OpsOwners.Provider, OpsSeverity.ForUpstream(status, failure), status, message ?? outcome);
+            outcome, OpsOwners.Provider, OpsSeverity.ForUpstream(failure), status, message ?? outcome);
         row.AccountId = account.Id;
         row.UpstreamStatusCode = status;
         row.UpstreamErrorMessage = Cap(message, 2000);

@@ -39,11 +39,10 @@ internal static class OpsSeverity
     };
 
     /// <summary>A broken account (credentials refused) is worse than a busy one.</summary>
-    public static string ForUpstream(int status, UpstreamFailure failure) => failure switch
+    public static string ForUpstream(UpstreamFailure failure) => failure switch
     {
         UpstreamFailure.AuthRejected or UpstreamFailure.Forbidden => "P1",
         UpstreamFailure.RateLimited or UpstreamFailure.Overloaded => "P3",
-        _ when status >= 500 => "P2",
         _ => "P2",
     };
 }

@@ -115,10 +115,12 @@ internal sealed partial class RelayPipeline(
                 using var attempt = await forwarder.SendAsync(account, request, context.Request, ct);
                 if (!attempt.IsSuccess)
                 {
-                    // The account is marked for what the upstream said even when the client has left meanwhile.
-                    var failOver = await ShouldFailOverAsync(provider, account, attempt, CancellationToken.None) && switches < maxSwitches;
-                    telemetry.AttemptEnded(observation, span, account, attempt.Status, attempt.Failure,
-                        provider.ExtractErrorMessage(attempt.ErrorBody), attempt.ErrorBody, failOver);
+                    // The account is marked for what the upstream said even when the client has left meanwhile. The upstream's
+                    // message is read from its body once, for the health mark and the ops log alike.
+                    var upstreamMessage = provider.ExtractErrorMessage(attempt.ErrorBody);
+                    var failOver = await ShouldFailOverAsync(provider, account, attempt, upstreamMessage, CancellationToken.None)
+                        && switches < maxSwitches;
+                    telemetry.AttemptEnded(observation, span, account, attempt.Status, attempt.Failure, upstreamMessage, attempt.ErrorBody, failOver);
                     if (failOver)
                     {
                         Log.FailingOver(logger, requestId, account.Id, attempt.Status, attempt.Failure, switches + 1);
@@ -182,7 +184,7 @@ internal sealed partial class RelayPipeline(
     /// failover statuses, the optional 400 rule, or an answer that just took the account out of service.
     /// </summary>
     private async Task<bool> ShouldFailOverAsync(IRelayProvider provider, AccountModel account, UpstreamAttempt attempt,
-        CancellationToken ct)
+        string upstreamMessage, CancellationToken ct)
     {
         if (attempt.Failure is UpstreamFailure.NetworkError or UpstreamFailure.Timeout || attempt.SkipHealthReport)
         {
@@ -193,8 +195,7 @@ internal sealed partial class RelayPipeline(
         // After exhausted same-account retries only an OAuth 403 marks the account (the original's retry-exhausted rule).
         if (!attempt.RetriesExhausted || (account.IsOAuth && attempt.Status == 403))
         {
-            var disabled = await health.ReportErrorAsync(account, attempt.Status, attempt.Header,
-                provider.ExtractErrorMessage(attempt.ErrorBody), ct, attempt.ErrorBody);
+            var disabled = await health.ReportErrorAsync(account, attempt.Status, attempt.Header, upstreamMessage, ct, attempt.ErrorBody);
             failOver |= disabled;
         }
         return failOver;

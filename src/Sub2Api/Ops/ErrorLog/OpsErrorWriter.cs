@@ -83,10 +83,7 @@ internal sealed partial class OpsErrorWriter(OpsErrorRecorder recorder, IDbConte
         {
             // Only the exception's type: a database error message can quote the values it refused.
             Interlocked.Add(ref _dropped, batch.Count);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                metrics.OpsErrorDropped();
-            }
+            metrics.OpsErrorDropped(batch.Count);
             Log.BatchFailed(logger, batch.Count, e.GetType().Name, e.InnerException?.GetType().Name ?? "-");
             await BackOffAsync(stoppingToken);
         }
