@@ -30,12 +30,20 @@ internal static class MetricLabels
         {
             return label;
         }
-        if (Models.Count >= MaxModels || model.Length > 100 || !IsPlain(model))
+        // Cheap checks first; the count is our own counter, because ConcurrentDictionary.Count takes every lock and
+        // would be paid by each request of a client that keeps sending unknown or odd model names.
+        if (model.Length > 100 || !IsPlain(model) || Volatile.Read(ref _modelCount) >= MaxModels)
         {
             return Other;
         }
-        return Models.GetOrAdd(model, model);
+        if (Models.TryAdd(model, model))
+        {
+            Interlocked.Increment(ref _modelCount);
+        }
+        return Models.TryGetValue(model, out label) ? label : Other;
     }
+
+    private static int _modelCount;
 
     /// <summary>An account id as a label (accounts are few and admin-made, so bounded); cached to avoid a string per request.</summary>
     public static string Id(long id) => Ids.TryGetValue(id, out var label) ? label : Ids.GetOrAdd(id, static i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
