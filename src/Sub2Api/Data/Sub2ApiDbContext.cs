@@ -34,6 +34,14 @@ internal class Sub2ApiDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<OpsAlertRule> OpsAlertRules => Set<OpsAlertRule>();
     public DbSet<OpsAlertEvent> OpsAlertEvents => Set<OpsAlertEvent>();
     public DbSet<OpsAlertSilence> OpsAlertSilences => Set<OpsAlertSilence>();
+    public DbSet<PromoCode> PromoCodes => Set<PromoCode>();
+    public DbSet<PromoCodeUsage> PromoCodeUsages => Set<PromoCodeUsage>();
+    public DbSet<Announcement> Announcements => Set<Announcement>();
+    public DbSet<AnnouncementRead> AnnouncementReads => Set<AnnouncementRead>();
+    public DbSet<UserAttributeDefinition> UserAttributeDefinitions => Set<UserAttributeDefinition>();
+    public DbSet<UserAttributeValue> UserAttributeValues => Set<UserAttributeValue>();
+    public DbSet<UsageCleanupTask> UsageCleanupTasks => Set<UsageCleanupTask>();
+    public DbSet<AuthChallenge> AuthChallenges => Set<AuthChallenge>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

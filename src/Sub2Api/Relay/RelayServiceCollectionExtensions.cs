@@ -27,6 +27,7 @@ internal static class RelayServiceCollectionExtensions
         // Billing: prices, the balance view, and the journaled usage recorder + its writer
         services.AddPricing();
         services.AddSingleton<BalanceView>();
+        services.AddSingleton(sp => Sub2Api.Subscriptions.SubscriptionClock.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<UsageJournal>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService<UsageWriterService>();

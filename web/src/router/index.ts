@@ -5,6 +5,8 @@ import { useAuthStore } from '@/stores/auth'
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/pages/LoginPage.vue'), meta: { title: 'auth.login' } },
   { path: '/register', name: 'register', component: () => import('@/pages/RegisterPage.vue'), meta: { title: 'auth.register' } },
+  { path: '/forgot-password', name: 'forgot-password', component: () => import('@/pages/ForgotPasswordPage.vue'), meta: { title: 'nav.forgotPassword' } },
+  { path: '/reset-password', name: 'reset-password', component: () => import('@/pages/ResetPasswordPage.vue'), meta: { title: 'nav.resetPassword' } },
   {
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
@@ -17,6 +19,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'keys', name: 'keys', component: () => import('@/pages/user/KeysPage.vue'), meta: { title: 'nav.keys' } },
       { path: 'usage', name: 'usage', component: () => import('@/pages/user/UsagePage.vue'), meta: { title: 'nav.usage' } },
       { path: 'profile', name: 'profile', component: () => import('@/pages/user/ProfilePage.vue'), meta: { title: 'nav.profile' } },
+      { path: 'subscriptions', name: 'subscriptions', component: () => import('@/pages/user/SubscriptionsPage.vue'), meta: { title: 'nav.subscriptions' } },
+      { path: 'redeem', name: 'redeem', component: () => import('@/pages/user/RedeemPage.vue'), meta: { title: 'nav.redeem' } },
       {
         path: 'admin',
         meta: { admin: true },
@@ -26,6 +30,11 @@ const routes: RouteRecordRaw[] = [
           { path: 'users', name: 'admin-users', component: () => import('@/pages/admin/UsersPage.vue'), meta: { title: 'nav.users' } },
           { path: 'groups', name: 'admin-groups', component: () => import('@/pages/admin/GroupsPage.vue'), meta: { title: 'nav.groups' } },
           { path: 'accounts', name: 'admin-accounts', component: () => import('@/pages/admin/AccountsPage.vue'), meta: { title: 'nav.accounts' } },
+          { path: 'subscriptions', name: 'admin-subscriptions', component: () => import('@/pages/admin/SubscriptionsPage.vue'), meta: { title: 'nav.adminSubscriptions' } },
+          { path: 'redeem', name: 'admin-redeem', component: () => import('@/pages/admin/RedeemCodesPage.vue'), meta: { title: 'nav.redeemCodes' } },
+          { path: 'promo-codes', name: 'admin-promo-codes', component: () => import('@/pages/admin/PromoCodesPage.vue'), meta: { title: 'nav.promoCodes' } },
+          { path: 'announcements', name: 'admin-announcements', component: () => import('@/pages/admin/AnnouncementsPage.vue'), meta: { title: 'nav.announcements' } },
+          { path: 'user-attributes', name: 'admin-user-attributes', component: () => import('@/pages/admin/UserAttributesPage.vue'), meta: { title: 'nav.userAttributes' } },
           { path: 'proxies', name: 'admin-proxies', component: () => import('@/pages/admin/ProxiesPage.vue'), meta: { title: 'nav.proxies' } },
           { path: 'usage', name: 'admin-usage', component: () => import('@/pages/admin/UsagePage.vue'), meta: { title: 'nav.adminUsage' } },
           { path: 'ops', name: 'admin-ops', component: () => import('@/pages/admin/ops/OpsPage.vue'), meta: { title: 'ops.title' } },

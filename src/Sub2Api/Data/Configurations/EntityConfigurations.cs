@@ -149,3 +149,87 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         b.HasIndex(r => r.UserId);
     }
 }
+
+internal sealed class PromoCodeConfiguration : IEntityTypeConfiguration<PromoCode>
+{
+    public void Configure(EntityTypeBuilder<PromoCode> b)
+    {
+        b.Property(p => p.Code).HasMaxLength(64);
+        b.Property(p => p.Status).HasMaxLength(20);
+        b.Property(p => p.Notes).HasMaxLength(1000);
+        b.HasIndex(p => p.Code).IsUnique();
+    }
+}
+
+internal sealed class PromoCodeUsageConfiguration : IEntityTypeConfiguration<PromoCodeUsage>
+{
+    public void Configure(EntityTypeBuilder<PromoCodeUsage> b)
+    {
+        b.HasIndex(u => new { u.PromoCodeId, u.UserId }).IsUnique();
+    }
+}
+
+internal sealed class AnnouncementConfiguration : IEntityTypeConfiguration<Announcement>
+{
+    public void Configure(EntityTypeBuilder<Announcement> b)
+    {
+        b.Property(a => a.Title).HasMaxLength(200);
+        b.Property(a => a.Status).HasMaxLength(20);
+        b.Property(a => a.Targeting).HasMaxLength(8000);
+        b.HasIndex(a => new { a.Status, a.StartsAt });
+    }
+}
+
+internal sealed class AnnouncementReadConfiguration : IEntityTypeConfiguration<AnnouncementRead>
+{
+    public void Configure(EntityTypeBuilder<AnnouncementRead> b)
+    {
+        b.HasIndex(r => new { r.AnnouncementId, r.UserId }).IsUnique();
+        b.HasIndex(r => r.UserId);
+    }
+}
+
+internal sealed class UserAttributeDefinitionConfiguration : IEntityTypeConfiguration<UserAttributeDefinition>
+{
+    public void Configure(EntityTypeBuilder<UserAttributeDefinition> b)
+    {
+        b.Property(d => d.Key).HasMaxLength(64);
+        b.Property(d => d.Name).HasMaxLength(128);
+        b.Property(d => d.Type).HasMaxLength(20);
+        b.Property(d => d.Placeholder).HasMaxLength(255);
+        b.HasIndex(d => d.Key).IsUnique().HasFilter("deleted_at IS NULL");
+    }
+}
+
+internal sealed class UserAttributeValueConfiguration : IEntityTypeConfiguration<UserAttributeValue>
+{
+    public void Configure(EntityTypeBuilder<UserAttributeValue> b)
+    {
+        b.Property(v => v.Value).HasMaxLength(4000);
+        b.HasIndex(v => new { v.UserId, v.AttributeId }).IsUnique();
+    }
+}
+
+internal sealed class UsageCleanupTaskConfiguration : IEntityTypeConfiguration<UsageCleanupTask>
+{
+    public void Configure(EntityTypeBuilder<UsageCleanupTask> b)
+    {
+        b.Property(t => t.Status).HasMaxLength(20);
+        b.Property(t => t.Filters).HasMaxLength(2000);
+        b.Property(t => t.ErrorMessage).HasMaxLength(2000);
+        b.HasIndex(t => t.Status);
+    }
+}
+
+internal sealed class AuthChallengeConfiguration : IEntityTypeConfiguration<AuthChallenge>
+{
+    public void Configure(EntityTypeBuilder<AuthChallenge> b)
+    {
+        b.Property(c => c.Purpose).HasMaxLength(32);
+        b.Property(c => c.Email).HasMaxLength(255);
+        b.Property(c => c.SecretHash).HasMaxLength(64);
+        b.HasIndex(c => new { c.Purpose, c.Email, c.CreatedAt });
+        b.HasIndex(c => c.SecretHash);
+        b.HasIndex(c => c.ExpiresAt);
+    }
+}

@@ -181,6 +181,101 @@ namespace Sub2Api.Data.Migrations.Sqlite
                     b.ToTable("account_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Sub2Api.Data.Entities.Announcement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CreatedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTime?>("StartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Targeting")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("targeting");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long?>("UpdatedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_announcements");
+
+                    b.HasIndex("Status", "StartsAt")
+                        .HasDatabaseName("ix_announcements_status_starts_at");
+
+                    b.ToTable("announcements", (string)null);
+                });
+
+            modelBuilder.Entity("Sub2Api.Data.Entities.AnnouncementRead", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AnnouncementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("announcement_id");
+
+                    b.Property<DateTime>("ReadAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("read_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_announcement_reads");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_announcement_reads_user_id");
+
+                    b.HasIndex("AnnouncementId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_announcement_reads_announcement_id_user_id");
+
+                    b.ToTable("announcement_reads", (string)null);
+                });
+
             modelBuilder.Entity("Sub2Api.Data.Entities.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -274,6 +369,66 @@ namespace Sub2Api.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_api_keys_user_id");
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Sub2Api.Data.Entities.AuthChallenge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime?>("ConsumedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_auth_challenges");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_auth_challenges_expires_at");
+
+                    b.HasIndex("SecretHash")
+                        .HasDatabaseName("ix_auth_challenges_secret_hash");
+
+                    b.HasIndex("Purpose", "Email", "CreatedAt")
+                        .HasDatabaseName("ix_auth_challenges_purpose_email_created_at");
+
+                    b.ToTable("auth_challenges", (string)null);
                 });
 
             modelBuilder.Entity("Sub2Api.Data.Entities.ErrorPassthroughRule", b =>
@@ -889,6 +1044,100 @@ namespace Sub2Api.Data.Migrations.Sqlite
                     b.ToTable("ops_error_logs", (string)null);
                 });
 
+            modelBuilder.Entity("Sub2Api.Data.Entities.PromoCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("BonusAmount")
+                        .HasPrecision(24, 12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bonus_amount");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("MaxUses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_uses");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("UsedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_promo_codes");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_promo_codes_code");
+
+                    b.ToTable("promo_codes", (string)null);
+                });
+
+            modelBuilder.Entity("Sub2Api.Data.Entities.PromoCodeUsage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("BonusAmount")
+                        .HasPrecision(24, 12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bonus_amount");
+
+                    b.Property<long>("PromoCodeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("promo_code_id");
+
+                    b.Property<DateTime>("UsedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("used_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_promo_code_usages");
+
+                    b.HasIndex("PromoCodeId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_promo_code_usages_promo_code_id_user_id");
+
+                    b.ToTable("promo_code_usages", (string)null);
+                });
+
             modelBuilder.Entity("Sub2Api.Data.Entities.Proxy", b =>
                 {
                     b.Property<long>("Id")
@@ -1096,6 +1345,71 @@ namespace Sub2Api.Data.Migrations.Sqlite
                         .HasName("pk_settings");
 
                     b.ToTable("settings", (string)null);
+                });
+
+            modelBuilder.Entity("Sub2Api.Data.Entities.UsageCleanupTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CanceledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("canceled_at");
+
+                    b.Property<long?>("CanceledBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("canceled_by");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreatedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("DeletedRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_rows");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filters");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_usage_cleanup_tasks");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_usage_cleanup_tasks_status");
+
+                    b.ToTable("usage_cleanup_tasks", (string)null);
                 });
 
             modelBuilder.Entity("Sub2Api.Data.Entities.UsageLog", b =>
@@ -1370,6 +1684,126 @@ namespace Sub2Api.Data.Migrations.Sqlite
                         .HasName("pk_user_allowed_groups");
 
                     b.ToTable("user_allowed_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Sub2Api.Data.Entities.UserAttributeDefinition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("DisplayOrder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("display_order");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<string>("Placeholder")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placeholder");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Validation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validation");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_attribute_definitions");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_attribute_definitions_key")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("user_attribute_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Sub2Api.Data.Entities.UserAttributeValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AttributeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attribute_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_attribute_values");
+
+                    b.HasIndex("UserId", "AttributeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_attribute_values_user_id_attribute_id");
+
+                    b.ToTable("user_attribute_values", (string)null);
                 });
 
             modelBuilder.Entity("Sub2Api.Data.Entities.UserGroupRateMultiplier", b =>
