@@ -57,11 +57,15 @@ public sealed class SubscriptionBillingTests
     private static Task<UserSubscription> SubscriptionAsync(Plan plan) =>
         plan.Scenario.App.WithDbAsync(db => db.UserSubscriptions.AsNoTracking().SingleAsync(s => s.Id == plan.SubscriptionId));
 
+    /// <summary>The relay records a request as its response ends, which may be just after the client has read it.</summary>
+    private static Task BilledAsync(Plan plan, int rows) => RelayScenario.WaitUntilAsync(
+        async () => (await plan.Scenario.UsageRowsAsync()).Count == rows, because: $"{rows} usage rows written");
+
     private static async Task<decimal> OneRequestCostAsync(Plan plan)
     {
         var (status, body) = await plan.Scenario.SendAsync(plan.Key);
         Assert.True(status == HttpStatusCode.OK, body);
-        await plan.Scenario.FlushUsageAsync();
+        await BilledAsync(plan, 1);
         var row = Assert.Single(await plan.Scenario.UsageRowsAsync());
         Assert.Equal(BillingTypes.Subscription, row.BillingType);
         Assert.Equal(plan.SubscriptionId, row.SubscriptionId);
@@ -87,13 +91,13 @@ public sealed class SubscriptionBillingTests
         // A cap of exactly two requests: the second is admitted (usage below the cap), the third is not.
         await SetCapsAsync(plan, daily: 2 * cost);
         Assert.Equal(HttpStatusCode.OK, (await scenario.SendAsync(plan.Key)).Status);
+        await BilledAsync(plan, 2); // its charge counts once recorded (before it is written)
         var (refused, body) = await scenario.SendAsync(plan.Key);
         Assert.Equal((HttpStatusCode)429, refused);
         var error = JsonDocument.Parse(body).RootElement;
         Assert.Equal("error", error.GetProperty("type").GetString());
         Assert.Contains("limit", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
 
-        await scenario.FlushUsageAsync();
         var capped = await SubscriptionAsync(plan);
         Assert.Equal(2 * cost, capped.DailyUsageUsd);
         Assert.Equal(5m, await scenario.BalanceAsync(plan.UserId)); // a subscription key never touches the balance
@@ -102,7 +106,7 @@ public sealed class SubscriptionBillingTests
         plan.Clock.Advance(TimeSpan.FromDays(1));
         var (nextDay, nextBody) = await scenario.SendAsync(plan.Key);
         Assert.True(nextDay == HttpStatusCode.OK, nextBody);
-        await scenario.FlushUsageAsync();
+        await BilledAsync(plan, 3);
         var renewed = await SubscriptionAsync(plan);
         Assert.Equal(midnight.AddDays(1), renewed.DailyWindowStart);
         Assert.Equal(cost, renewed.DailyUsageUsd);
@@ -141,7 +145,7 @@ public sealed class SubscriptionBillingTests
 
         var both = await Task.WhenAll(scenario.SendAsync(plan.Key, stream: true), scenario.SendAsync(plan.Key, stream: true));
         Assert.All(both, r => Assert.True(r.Status == HttpStatusCode.OK, r.Body));
-        await scenario.FlushUsageAsync();
+        await BilledAsync(plan, 3);
 
         var subscription = await SubscriptionAsync(plan);
         var rows = await scenario.UsageRowsAsync();
