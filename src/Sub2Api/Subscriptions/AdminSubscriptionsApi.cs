@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Sub2Api.Auth;
 using Sub2Api.Common;
@@ -42,7 +43,8 @@ internal static class AdminSubscriptionsApi
     private static DateTime Now(TimeProvider time) => time.GetUtcNow().UtcDateTime;
 
     private static async Task<IResult> ListAsync(HttpRequest request, Sub2ApiDbContext db, TimeProvider time,
-        long? userId, long? groupId, string? status, string? search, CancellationToken ct)
+        [FromQuery(Name = "user_id")] long? userId, [FromQuery(Name = "group_id")] long? groupId, string? status, string? search,
+        CancellationToken ct)
     {
         var page = PageRequest.From(request);
         var now = Now(time);
