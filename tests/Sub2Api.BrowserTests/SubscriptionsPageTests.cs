@@ -7,7 +7,7 @@ namespace Sub2Api.BrowserTests;
 
 /// <summary>
 /// A reseller sells a plan: the admin assigns a subscription group to a user on the subscriptions page (finding the
-/// user by e-mail), sees it in the table, and the user then sees the plan on their own page with a progress bar per
+/// user by e-mail), sees it in the table and extends it by five days, and the user then sees the plan on their own page with a progress bar per
 /// window: the daily one showing what was spent against its cap, the monthly one unlimited.
 /// </summary>
 public sealed class SubscriptionsPageTests(ChromiumFixture chromium, BrowserGateway gateway) : IClassFixture<BrowserGateway>
@@ -47,6 +47,12 @@ public sealed class SubscriptionsPageTests(ChromiumFixture chromium, BrowserGate
             await Expect(row.Locator("[data-test=\"subscription-status\"]").First).ToHaveTextAsync("Active");
             await Expect(row).ToContainTextAsync("29 days left");
             await console.ScreenshotAsync("admin-subscriptions");
+
+            // Five days more, from the row's Extend action.
+            await row.Locator("[data-test=\"subscription-extend\"]").ClickAsync();
+            await console.Page.Locator(".el-dialog .el-input-number input").FillAsync("5");
+            await console.ByTest("subscription-extend-submit").ClickAsync();
+            await Expect(row).ToContainTextAsync("34 days left");
         }
 
         // What the relay's billing would have recorded: $2.50 of the daily cap, spent in a window that began an hour ago.
@@ -64,7 +70,7 @@ public sealed class SubscriptionsPageTests(ChromiumFixture chromium, BrowserGate
         var card = session.ByTest("subscription-card");
         await Expect(card).ToHaveCountAsync(1);
         await Expect(card.Locator("[data-test=\"subscription-card-group\"]")).ToHaveTextAsync(plan);
-        await Expect(card.Locator("[data-test=\"subscription-card-days\"]")).ToContainTextAsync("29 days left");
+        await Expect(card.Locator("[data-test=\"subscription-card-days\"]")).ToContainTextAsync("34 days left");
         var windows = card.Locator("[data-test=\"subscription-window\"]");
         await Expect(windows).ToHaveCountAsync(3);
         await Expect(windows.Nth(0).Locator("[data-test=\"subscription-window-amounts\"]")).ToHaveTextAsync("$2.50 / $10.00");
