@@ -21,7 +21,7 @@ internal static class AdminSubscriptionsApi
     /// No expiry may pass this: repeated extensions would otherwise walk off the end of <see cref="DateTime"/>
     /// (year 9999) and every later read of the row would fail.
     /// </summary>
-    public static readonly DateTime MaxExpiresAt = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime MaxExpiresAt = SubscriptionAssigner.MaxExpiresAt;
 
     public static void MapAdminSubscriptions(this RouteGroupBuilder admin)
     {
@@ -134,19 +134,6 @@ internal static class AdminSubscriptionsApi
             : (group, days, null);
     }
 
-    /// <summary>Refuses an assignment whose expiry would pass <see cref="MaxExpiresAt"/>.</summary>
-    private static async Task<AssignError?> CheckExpiryBoundAsync(Sub2ApiDbContext db, long userId, long groupId, int days, DateTime now,
-        CancellationToken ct)
-    {
-        // Same row the assigner picks: an active, unexpired one is extended from its expiry, anything else starts now.
-        var current = await db.UserSubscriptions.Where(s => s.UserId == userId && s.GroupId == groupId)
-            .OrderByDescending(s => s.ExpiresAt).Select(s => new { s.Status, s.ExpiresAt }).FirstOrDefaultAsync(ct);
-        var from = current is not null && current.Status == Statuses.Active && current.ExpiresAt > now ? current.ExpiresAt : now;
-        return from.AddDays(days) > MaxExpiresAt
-            ? new AssignError(400, "INVALID_VALIDITY_DAYS", $"the expiry would pass {MaxExpiresAt:yyyy-MM-dd}")
-            : null;
-    }
-
     private static async Task<IResult> AssignAsync(AssignSubscriptionRequest req, CurrentUser me, Sub2ApiDbContext db,
         ConfigGeneration generation, TimeProvider time, CancellationToken ct)
     {
@@ -161,11 +148,7 @@ internal static class AdminSubscriptionsApi
         }
         var now = Now(time);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await CheckExpiryBoundAsync(db, req.UserId!.Value, group!.Id, days, now, ct) is { } bound)
-        {
-            return Refused(bound);
-        }
-        var (subscription, assignError) = await SubscriptionAssigner.AssignAsync(db, req.UserId.Value, group.Id, days, me.Id, req.Notes, now, ct);
+        var (subscription, assignError) = await SubscriptionAssigner.AssignAsync(db, req.UserId!.Value, group!.Id, days, me.Id, req.Notes, now, ct);
         if (assignError is not null)
         {
             return Refused(assignError);
@@ -202,12 +185,7 @@ internal static class AdminSubscriptionsApi
         foreach (var userId in req.UserIds!.Distinct())
         {
             var key = userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var failure = await CheckExpiryBoundAsync(db, userId, group!.Id, days, now, ct);
-            UserSubscription? subscription = null;
-            if (failure is null)
-            {
-                (subscription, failure) = await SubscriptionAssigner.AssignAsync(db, userId, group.Id, days, me.Id, req.Notes, now, ct);
-            }
+            var (subscription, failure) = await SubscriptionAssigner.AssignAsync(db, userId, group!.Id, days, me.Id, req.Notes, now, ct);
             if (failure is not null)
             {
                 errors.Add($"user {userId}: {failure.Message}");
