@@ -3,6 +3,7 @@ using Sub2Api.Admin.Dashboard;
 using Sub2Api.Admin.ErrorPassthrough;
 using Sub2Api.Admin.Groups;
 using Sub2Api.Admin.Proxies;
+using Sub2Api.Admin.DataTransfer;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
@@ -82,6 +83,9 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminErrorPassthroughRules();
         admin.MapAdminAccountRefresh();
         admin.MapAdminProxies();
+        admin.MapAdminProxyTools();
+        admin.MapAdminAccountBulk();
+        admin.MapAdminDataTransfer();
         admin.MapAdminSettings();
         admin.MapAdminSmtp();
         admin.MapAdminUsage();

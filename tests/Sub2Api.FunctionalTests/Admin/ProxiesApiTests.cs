@@ -63,10 +63,10 @@ public sealed class ProxiesApiTests
     {
         await using var app = new Sub2ApiFactory();
         var admin = await app.AdminAsync();
-        var p = (await admin.PostAsync(Proxies, new { name = "open", protocol = "http", host = "proxy.example.com", port = 3128, status = "disabled" })).Data;
+        var p = (await admin.PostAsync(Proxies, new { name = "open", protocol = "http", host = "proxy.example.com", port = 3128, status = "inactive" })).Data;
         Assert.Equal(JsonValueKind.Null, p.GetProperty("username").ValueKind);
         Assert.Equal(JsonValueKind.Null, p.GetProperty("password").ValueKind);
-        Assert.Equal("disabled", p.GetProperty("status").GetString());
+        Assert.Equal("inactive", p.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -139,7 +139,8 @@ public sealed class ProxiesApiTests
         var id = await CreateAsync(admin, ProxyBody());
         var p = (await admin.PutAsync($"{Proxies}/{id}", new { protocol = "socks5h", status = "disabled" })).Data;
         Assert.Equal("socks5h", p.GetProperty("protocol").GetString());
-        Assert.Equal("disabled", p.GetProperty("status").GetString());
+        // "disabled" is this project's old word for the original's "inactive": accepted, stored as "inactive".
+        Assert.Equal("inactive", p.GetProperty("status").GetString());
         Assert.Equal("p1", p.GetProperty("name").GetString());
         Assert.Equal("10.1.2.3", p.GetProperty("host").GetString());
         Assert.Equal(1080, p.GetProperty("port").GetInt32());
@@ -164,6 +165,7 @@ public sealed class ProxiesApiTests
         Assert.Equal(1, page.GetProperty("items").GetArrayLength());
 
         Assert.Equal(["osaka"], Names((await admin.GetAsync($"{Proxies}?protocol=http")).Data));
+        Assert.Equal(["frankfurt"], Names((await admin.GetAsync($"{Proxies}?status=inactive")).Data));
         Assert.Equal(["frankfurt"], Names((await admin.GetAsync($"{Proxies}?status=disabled")).Data));
         Assert.Equal(["frankfurt", "tokyo"], Names((await admin.GetAsync($"{Proxies}?search=EXAMPLE.net")).Data));
         Assert.Equal(["tokyo"], Names((await admin.GetAsync($"{Proxies}?search=tok")).Data));

@@ -12,7 +12,7 @@ export interface AdminProxy {
   username: string | null
   /** Masked ("ab****yz") or null when there is none; never the real one. */
   password: string | null
-  status: 'active' | 'disabled' | string
+  status: 'active' | 'inactive' | string
   account_count: number
   created_at: string
   updated_at: string

@@ -55,14 +55,15 @@ internal static class ProxiesApi
         query = db.Proxies.AsNoTracking();
         var error = Validate.First(
             Validate.OneOf(NullIfEmpty(protocol), "protocol", ProxyProtocols.All, required: false),
-            Validate.OneOf(NullIfEmpty(status), "status", ProxyRules.ProxyStatuses, required: false));
+            ProxyRules.CheckStatus(NullIfEmpty(status)));
         if (!string.IsNullOrEmpty(protocol))
         {
             query = query.Where(p => p.Protocol == protocol);
         }
         if (!string.IsNullOrEmpty(status))
         {
-            query = query.Where(p => p.Status == status);
+            var stored = ProxyRules.NormalizeStatus(status);
+            query = query.Where(p => p.Status == stored);
         }
         if (!string.IsNullOrWhiteSpace(search))
         {

@@ -39,7 +39,16 @@ internal sealed record ProxyDto(
 
 internal static class ProxyRules
 {
-    public static readonly string[] ProxyStatuses = [Statuses.Active, Statuses.Disabled];
+    /// <summary>The original's values. "disabled" (what this project used to store) is still accepted as input.</summary>
+    public static readonly string[] ProxyStatuses = [Statuses.Active, Statuses.Inactive];
+    private static readonly string[] AcceptedStatuses = [Statuses.Active, Statuses.Inactive, Statuses.Disabled];
+
+    /// <summary>A status as stored: the legacy "disabled" becomes "inactive"; anything else unchanged.</summary>
+    public static string? NormalizeStatus(string? status) => status == Statuses.Disabled ? Statuses.Inactive : status;
+
+    public static string? CheckStatus(string? status, bool required = false) =>
+        status is null ? (required ? "status is required" : null)
+        : AcceptedStatuses.Contains(status) ? null : "status must be one of: active, inactive";
 
     public static string? CheckFields(ProxyRequest r, bool creating) => Validate.First(
         creating || r.Name is not null ? Validate.Required(r.Name, "name", 100) : null,
@@ -48,7 +57,7 @@ internal static class ProxyRules
         creating && r.Port is null ? "port is required" : Validate.Range(r.Port, "port", 1, 65535),
         r.Username?.Length > 255 ? "username must be at most 255 characters" : null,
         r.Password?.Length > 255 ? "password must be at most 255 characters" : null,
-        Validate.OneOf(r.Status, "status", ProxyStatuses, required: false));
+        CheckStatus(r.Status));
 
     /// <summary>A bare host name or IP address: no scheme, port, path or credentials.</summary>
     private static string? CheckHost(string? host) =>
@@ -63,7 +72,7 @@ internal static class ProxyRules
         p.Protocol = r.Protocol ?? p.Protocol;
         p.Host = r.Host?.Trim() ?? p.Host;
         p.Port = r.Port ?? p.Port;
-        p.Status = r.Status ?? p.Status;
+        p.Status = NormalizeStatus(r.Status) ?? p.Status;
         if (r.Username is not null)
         {
             p.Username = r.Username.Length == 0 ? null : r.Username;
