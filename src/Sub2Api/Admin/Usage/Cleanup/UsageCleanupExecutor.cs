@@ -11,7 +11,9 @@ namespace Sub2Api.Admin.Usage.Cleanup;
 /// <c>running</c> was interrupted (its node stopped) and is resumed — and deletes its matching usage_logs rows
 /// <see cref="UsageCleanupOptions.ChunkSize"/> at a time. Each chunk is deleted in one transaction with its
 /// progress update, which only applies while the task is still running: a cancel between chunks rolls the next
-/// chunk back, so <c>deleted_rows</c> always equals the rows actually gone. Only usage history is deleted;
+/// chunk back, so <c>deleted_rows</c> always equals the rows actually gone. A tick works for at most a third of the
+/// lease's lifetime and the next tick resumes the task: the lease is renewed each tick, so a long cleanup never
+/// outlives it and no second node starts on the same task. Only usage history is deleted;
 /// balances, quotas and subscriptions were charged when the requests ran and do not change.
 /// </summary>
 internal sealed partial class UsageCleanupExecutor(ClusterLease lease, IDbContextFactory<Sub2ApiDbContext> dbFactory,
@@ -26,9 +28,13 @@ internal sealed partial class UsageCleanupExecutor(ClusterLease lease, IDbContex
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        var deadline = Time.GetUtcNow() + LeaseTtl / 3;
         while (!cancellationToken.IsCancellationRequested && await NextTaskAsync(cancellationToken) is { } taskId)
         {
-            await RunTaskAsync(taskId, cancellationToken);
+            if (!await RunTaskAsync(taskId, deadline, cancellationToken))
+            {
+                return; // out of time for this tick: the task stays running and the next tick resumes it
+            }
         }
     }
 
@@ -57,7 +63,8 @@ internal sealed partial class UsageCleanupExecutor(ClusterLease lease, IDbContex
         return null;
     }
 
-    private async Task RunTaskAsync(long taskId, CancellationToken ct)
+    /// <summary>Runs a task until it ends (true) or the tick's time is up (false).</summary>
+    private async Task<bool> RunTaskAsync(long taskId, DateTimeOffset deadline, CancellationToken ct)
     {
         try
         {
@@ -74,12 +81,16 @@ internal sealed partial class UsageCleanupExecutor(ClusterLease lease, IDbContex
                 if (!stillRunning)
                 {
                     Log.Canceled(logger, taskId, total);
-                    return;
+                    return true;
                 }
                 total += deleted;
                 if (deleted < chunk)
                 {
                     break;
+                }
+                if (Time.GetUtcNow() >= deadline)
+                {
+                    return false;
                 }
                 if (pause > TimeSpan.Zero)
                 {
@@ -90,13 +101,14 @@ internal sealed partial class UsageCleanupExecutor(ClusterLease lease, IDbContex
             await db.UsageCleanupTasks.Where(t => t.Id == taskId && t.Status == UsageCleanupStatuses.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, UsageCleanupStatuses.Succeeded)
                     .SetProperty(t => t.FinishedAt, now).SetProperty(t => t.UpdatedAt, now), ct);
-            Log.Succeeded(logger, taskId, total);
+            Log.Succeeded(logger, taskId);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Stopping the host leaves the task running, to be resumed; any other failure ends it.
             await FailAsync(taskId, e, ct);
         }
+        return true;
     }
 
     /// <summary>Deletes one chunk and counts it, atomically, unless the task is no longer running.</summary>
@@ -133,10 +145,10 @@ internal sealed partial class UsageCleanupExecutor(ClusterLease lease, IDbContex
 
     private static partial class Log
     {
-        [LoggerMessage(770, LogLevel.Information, "Usage cleanup task {TaskId} succeeded: {Rows} usage rows deleted")]
-        public static partial void Succeeded(ILogger logger, long taskId, long rows);
+        [LoggerMessage(770, LogLevel.Information, "Usage cleanup task {TaskId} succeeded")]
+        public static partial void Succeeded(ILogger logger, long taskId);
 
-        [LoggerMessage(771, LogLevel.Information, "Usage cleanup task {TaskId} stopped after a cancel: {Rows} usage rows deleted")]
+        [LoggerMessage(771, LogLevel.Information, "Usage cleanup task {TaskId} stopped after a cancel ({Rows} usage rows deleted in this run)")]
         public static partial void Canceled(ILogger logger, long taskId, long rows);
 
         [LoggerMessage(772, LogLevel.Warning, "Usage cleanup task {TaskId} failed ({Error}: {Message})")]
