@@ -89,7 +89,7 @@ public sealed class SettingsAndSystemTests
 
         foreach (var operation in new[] { "update", "rollback", "restart" })
         {
-            var refused = (await admin.PostAsync($"/api/v1/admin/system/{operation}")).ShouldFail(HttpStatusCode.NotImplemented);
+            var refused = (await admin.PostAsync($"/api/v1/admin/system/{operation}")).ShouldFail(HttpStatusCode.BadRequest);
             Assert.Contains("self-update is not supported", refused.Message);
             (await user.PostAsync($"/api/v1/admin/system/{operation}")).ShouldFail(HttpStatusCode.Forbidden);
         }

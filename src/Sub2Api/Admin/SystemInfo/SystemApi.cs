@@ -6,7 +6,8 @@ namespace Sub2Api.Admin.SystemInfo;
 /// <summary>
 /// <c>/admin/system/*</c>: the running version, and the original's update routes. This build never calls out to
 /// look for releases and cannot replace itself: <c>check-updates</c> reports the running version with no update
-/// known, and update/rollback/restart answer a clear error the original's header shows as a message.
+/// known, and update/rollback/restart answer a 400 (never a 5xx: nothing failed, the operation does not exist here)
+/// whose message the original's header shows.
 /// </summary>
 internal static class SystemApi
 {
@@ -31,7 +32,7 @@ internal static class SystemApi
 
         foreach (var operation in new[] { "/update", "/rollback", "/restart" })
         {
-            system.MapPost(operation, () => Api.Error(StatusCodes.Status501NotImplemented, "SELF_UPDATE_UNSUPPORTED", SelfUpdateUnsupported));
+            system.MapPost(operation, () => Api.BadRequest(SelfUpdateUnsupported, "SELF_UPDATE_UNSUPPORTED"));
         }
     }
 }
