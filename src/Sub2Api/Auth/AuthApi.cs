@@ -110,11 +110,11 @@ internal static class AuthApi
 
 /// <summary><c>/auth/me</c>: the user plus the run mode, flattened into one object as the original sends it.</summary>
 internal sealed record MeDto(
-    long Id, string Email, string Username, string Notes, string Role, decimal Balance, int Concurrency,
+    long Id, string Email, string Username, string Role, decimal Balance, int Concurrency,
     string Status, bool TotpEnabled, IReadOnlyList<long> AllowedGroups, DateTime CreatedAt, DateTime UpdatedAt, string RunMode)
 {
     public MeDto(UserDto u, string runMode)
-        : this(u.Id, u.Email, u.Username, u.Notes, u.Role, u.Balance, u.Concurrency, u.Status, u.TotpEnabled,
+        : this(u.Id, u.Email, u.Username, u.Role, u.Balance, u.Concurrency, u.Status, u.TotpEnabled,
             u.AllowedGroups, u.CreatedAt, u.UpdatedAt, runMode)
     {
     }

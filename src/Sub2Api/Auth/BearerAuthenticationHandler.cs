@@ -13,7 +13,8 @@ namespace Sub2Api.Auth;
 /// Authenticates the management API from <c>Authorization: Bearer &lt;jwt&gt;</c>. The user row is checked on
 /// every call (management traffic is light): a disabled or deleted user, or a token older than the user's
 /// <c>token_version</c> (password changed, logged out everywhere), is refused at once.
-/// Failures are written in the envelope, not as bare 401/403.
+/// Failures are written in the envelope, not as bare 401/403. Admin routes also take the admin API key
+/// (<see cref="AdminApiKeyAuthentication"/>).
 /// </summary>
 internal sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -28,6 +29,13 @@ internal sealed class BearerAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
+            if (AdminApiKeyAuthentication.Applies(Request))
+            {
+                var admin = await AdminApiKeyAuthentication.AuthenticateAsync(Context, SchemeName, message => Context.Items[FailureKey] = message);
+                return admin is null
+                    ? AuthenticateResult.Fail((string)Context.Items[FailureKey]!)
+                    : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(admin), SchemeName));
+            }
             return AuthenticateResult.NoResult();
         }
         var claims = tokens.Validate(header["Bearer ".Length..].Trim(), out var failure);

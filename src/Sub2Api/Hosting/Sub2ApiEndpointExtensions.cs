@@ -52,6 +52,8 @@ internal static class Sub2ApiEndpointExtensions
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
         app.MapReadiness();
         app.MapApiReference();
+        // The original's install wizard: always complete here (outside /api/v1, as the original serves it).
+        Sub2Api.Admin.SystemInfo.SetupApi.MapSetup(app);
 
         // Gateway routes (API keys): /v1/messages, count_tokens, models, usage.
         app.MapRelay();
@@ -68,6 +70,8 @@ internal static class Sub2ApiEndpointExtensions
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
         user.MapUserSubscriptions();
+        user.MapGroupRatesApi();
+        user.MapUserApiKeysUsage();
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
@@ -94,6 +98,15 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
         Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);
+        // The rest of the original's management contract (issue 13).
+        admin.MapAdminUserInsights();
+        admin.MapAdminGroupInsights();
+        admin.MapAdminUsageSearch();
+        Sub2Api.Admin.Usage.Cleanup.UsageCleanupApi.MapAdminUsageCleanup(admin);
+        admin.MapAdminDashboardBatch();
+        admin.MapAdminApiKeySettings();
+        admin.MapStreamTimeoutSettings();
+        Sub2Api.Admin.SystemInfo.SystemApi.MapAdminSystem(admin);
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.
         app.AnnounceConsoleAddress();

@@ -73,6 +73,7 @@ internal static class Sub2ApiServiceCollectionExtensions
 
         // Jobs that run once per cluster (expiry sweeps), each under a lease.
         services.AddClusterJobs();
+        Sub2Api.Admin.Usage.Cleanup.UsageCleanupServiceCollectionExtensions.AddUsageCleanup(services);
 
         // /health/ready: database, Redis (when configured), usage writer.
         services.AddReadinessChecks();

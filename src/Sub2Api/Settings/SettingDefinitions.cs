@@ -9,7 +9,11 @@ internal enum SettingKind { Bool, String, Int, Decimal, Secret }
 
 /// <summary>A runtime setting (SPEC §7.3): its key, type, default and whether anonymous callers may read it.</summary>
 /// <param name="Min">The smallest value an Int setting takes (0 unless a smaller one makes no sense, e.g. a retention of 0 days).</param>
-internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic, int Min = 0)
+/// <param name="Internal">
+/// Kept in the settings table but owned by a dedicated route (the admin API key's hash, the stream-timeout JSON):
+/// <c>PUT /admin/settings</c> ignores it and <c>GET /admin/settings</c> does not show it.
+/// </param>
+internal sealed record SettingDefinition(string Key, SettingKind Kind, string Default, bool IsPublic, int Min = 0, bool Internal = false)
 {
     /// <summary>Parses a JSON value into the stored string form; null with an error message when it does not fit.</summary>
     public string? Parse(JsonElement value, out string? error)
@@ -64,6 +68,9 @@ internal static class SettingDefinitions
     public const string SmtpUseTls = "smtp_use_tls";
     public const string OpsErrorLogRetentionDays = "ops_error_log_retention_days";
     public const string OpsCaptureRequestBody = "ops_capture_request_body";
+    public const string AdminApiKeyHash = "admin_api_key_hash";
+    public const string AdminApiKeyMasked = "admin_api_key_masked";
+    public const string StreamTimeoutSettings = "stream_timeout_settings";
 
     public static readonly FrozenDictionary<string, SettingDefinition> All = new SettingDefinition[]
     {
@@ -98,5 +105,9 @@ internal static class SettingDefinitions
         new(SmtpUseTls, SettingKind.Bool, "true", false),
         new(OpsErrorLogRetentionDays, SettingKind.Int, "30", false, Min: 1),
         new(OpsCaptureRequestBody, SettingKind.Bool, "false", false),
+        // The admin API key: only its SHA-256 (hex) and a masked form for display are stored.
+        new(AdminApiKeyHash, SettingKind.String, "", false, Internal: true),
+        new(AdminApiKeyMasked, SettingKind.String, "", false, Internal: true),
+        new(StreamTimeoutSettings, SettingKind.String, "", false, Internal: true),
     }.ToFrozenDictionary(d => d.Key);
 }

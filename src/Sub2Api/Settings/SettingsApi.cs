@@ -36,7 +36,7 @@ internal static partial class SettingsApi
             var values = new Dictionary<string, string>();
             foreach (var property in body.EnumerateObject())
             {
-                if (!SettingDefinitions.All.TryGetValue(property.Name, out var definition))
+                if (!SettingDefinitions.All.TryGetValue(property.Name, out var definition) || definition.Internal)
                 {
                     // The original's settings page, and tools written against it, send every key of the page at
                     // once (SMTP, Turnstile secrets, ops options…). Keys this build does not implement are ignored,
@@ -76,7 +76,7 @@ internal static partial class SettingsApi
 
     /// <summary>Every setting's value, except secrets: for those only <c>&lt;key&gt;_configured</c> says whether one is stored.</summary>
     private static Dictionary<string, object> Render(IReadOnlyDictionary<string, string> all) =>
-        SettingDefinitions.All.Values.OrderBy(d => d.Key, StringComparer.Ordinal)
+        SettingDefinitions.All.Values.Where(d => !d.Internal).OrderBy(d => d.Key, StringComparer.Ordinal)
             .ToDictionary(
                 d => d.Kind == SettingKind.Secret ? d.Key + "_configured" : d.Key,
                 d => d.Kind == SettingKind.Secret ? all[d.Key].Length > 0 : d.ToJsonValue(all[d.Key]));

@@ -22,7 +22,7 @@ internal static class UsageApi
                 return denied;
             }
             var rows = db.UsageLogs.AsNoTracking().Filter(Own(filter, me)).NewestFirst();
-            return Api.Ok(await rows.ToPageAsync(page, UsageLogDto.From, ct));
+            return Api.Ok(await rows.ToPageAsync(page, UserUsageLogDto.From, ct));
         });
 
         usage.MapGet("/stats", async (CurrentUser me, HttpRequest request, Sub2ApiDbContext db, TimeProvider time, CancellationToken ct) =>
@@ -38,7 +38,7 @@ internal static class UsageApi
         usage.MapGet("/{id}", async (long id, CurrentUser me, Sub2ApiDbContext db, CancellationToken ct) =>
         {
             var row = await db.UsageLogs.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.UserId == me.Id, ct);
-            return row is null ? Api.NotFound("usage record not found") : Api.Ok(UsageLogDto.From(row));
+            return row is null ? Api.NotFound("usage record not found") : Api.Ok(UserUsageLogDto.From(row));
         });
     }
 

@@ -105,7 +105,7 @@ public sealed class UsageApiTests
         Assert.Equal("high", newest.GetProperty("reasoning_effort").GetString());
         Assert.Equal(42, newest.GetProperty("first_token_ms").GetInt32());
         Assert.Equal(key, newest.GetProperty("api_key_id").GetInt64());
-        foreach (var field in new[] { "request_id", "model", "account_rate_multiplier", "billing_type", "stream", "image_count", "created_at" })
+        foreach (var field in new[] { "request_id", "model", "billing_type", "stream", "image_count", "created_at" })
         {
             Assert.True(newest.TryGetProperty(field, out _), field);
         }

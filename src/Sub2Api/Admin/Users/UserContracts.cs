@@ -31,6 +31,9 @@ internal sealed record AdminUserDto(
         u.Status, u.TotpEnabled, u.AllowedGroups.Select(g => g.GroupId).Order().ToList(),
         u.GroupRates.ToDictionary(r => r.GroupId.ToString(System.Globalization.CultureInfo.InvariantCulture), r => r.Rate),
         u.CreatedAt, u.UpdatedAt);
+
+    /// <summary>Concurrency slots the user holds right now (filled from the live slots for lists and reads).</summary>
+    public int CurrentConcurrency { get; init; }
 }
 
 /// <summary>One balance/concurrency adjustment (stored as a redeem_codes row, as the original does).</summary>

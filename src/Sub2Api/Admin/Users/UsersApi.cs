@@ -4,6 +4,7 @@ using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Infrastructure.Caching;
+using Sub2Api.Scheduling.Concurrency;
 using Sub2Api.Security;
 
 namespace Sub2Api.Admin.Users;
@@ -26,8 +27,8 @@ internal static class UsersApi
     private static IQueryable<User> WithGroups(Sub2ApiDbContext db) =>
         db.Users.AsNoTracking().Include(u => u.AllowedGroups).Include(u => u.GroupRates).AsSplitQuery();
 
-    private static async Task<IResult> ListAsync(HttpRequest request, Sub2ApiDbContext db, string? search, string? status,
-        string? role, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpRequest request, Sub2ApiDbContext db, IConcurrencySlots slots,
+        string? search, string? status, string? role, CancellationToken ct)
     {
         var query = WithGroups(db);
         if (!string.IsNullOrWhiteSpace(search))
@@ -44,12 +45,13 @@ internal static class UsersApi
             query = query.Where(u => u.Role == role);
         }
         var page = PageRequest.From(request);
-        return Api.Ok(await query.OrderByDescending(u => u.Id).ToPageAsync(page, AdminUserDto.From, ct));
+        var found = await query.OrderByDescending(u => u.Id).ToPageAsync(page, AdminUserDto.From, ct);
+        return Api.Ok(page.Wrap(await UserConcurrency.WithCurrentAsync(found.Items, slots), found.Total));
     }
 
-    private static async Task<IResult> GetAsync(long id, Sub2ApiDbContext db, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(long id, Sub2ApiDbContext db, IConcurrencySlots slots, CancellationToken ct) =>
         await WithGroups(db).FirstOrDefaultAsync(u => u.Id == id, ct) is { } user
-            ? Api.Ok(AdminUserDto.From(user))
+            ? Api.Ok((await UserConcurrency.WithCurrentAsync([AdminUserDto.From(user)], slots))[0])
             : Api.NotFound("user not found");
 
     private static async Task<IResult> CreateAsync(CreateUserRequest req, Sub2ApiDbContext db, CancellationToken ct)
