@@ -6,6 +6,7 @@ using Sub2Api.Admin.Proxies;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
+using Sub2Api.Codes;
 using Sub2Api.Common;
 using Sub2Api.Email;
 using Sub2Api.Ops.ErrorLog;
@@ -57,6 +58,7 @@ internal static class Sub2ApiEndpointExtensions
         var api = app.MapGroup("/api/v1");
         api.MapAuthApi();
         api.MapPublicSettings();
+        api.MapRegistrationCodesApi();
 
         // User routes: any logged-in user.
         var user = api.MapGroup("").RequireAuthorization();
@@ -65,6 +67,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
+        user.MapRedeemApi();
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
@@ -86,6 +89,8 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminDashboard();
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
+        admin.MapAdminRedeemCodes();
+        admin.MapAdminPromoCodes();
         Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.

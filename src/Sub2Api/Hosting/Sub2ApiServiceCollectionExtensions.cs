@@ -46,6 +46,7 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<Sub2Api.Email.EmailSender>();
         services.AddSingleton<CredentialsCodec>();
+        services.AddCodes();
 
         // Multi-node mode (Redis:ConnectionString set): Redis versions of the state ports, the cluster bus, leases.
         // Before AddRelay, whose in-memory defaults only fill what is still missing.
