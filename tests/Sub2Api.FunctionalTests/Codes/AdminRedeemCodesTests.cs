@@ -8,7 +8,7 @@ using static Sub2Api.FunctionalTests.Codes.CodesTestKit;
 
 namespace Sub2Api.FunctionalTests.Codes;
 
-public sealed partial class AdminRedeemCodesTests
+public sealed partial class AdminRedeemCodesTests(SharedCodesApp shared) : IClassFixture<SharedCodesApp>
 {
     [GeneratedRegex("^[0-9A-F]{8}-[0-9A-F]{8}-[0-9A-F]{8}-[0-9A-F]{8}$")]
     private static partial Regex CodeShape();
@@ -69,8 +69,7 @@ public sealed partial class AdminRedeemCodesTests
     [InlineData("""{"count":"x","type":"balance","value":1}""", "count")]
     public async Task Generate_BadInput_Is400NamingTheField(string body, string field)
     {
-        await using var app = new Sub2ApiFactory();
-        var admin = await app.AdminAsync();
+        var admin = await shared.App.AdminAsync();
         var result = await admin.SendRawAsync(HttpMethod.Post, $"{RedeemCodes}/generate", body);
         result.ShouldFail(HttpStatusCode.BadRequest);
         Assert.Contains(field, result.Message);

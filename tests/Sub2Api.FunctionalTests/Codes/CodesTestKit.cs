@@ -28,3 +28,11 @@ internal static class CodesTestKit
 
     public static async Task<JsonElement> MeAsync(ApiClient user) => (await user.GetAsync("/api/v1/auth/me")).Data;
 }
+
+/// <summary>One app for tests that only send refused requests (nothing is written, so they can share it).</summary>
+public sealed class SharedCodesApp : IAsyncDisposable
+{
+    public Sub2ApiFactory App { get; } = new();
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}

@@ -5,7 +5,7 @@ using static Sub2Api.FunctionalTests.Codes.CodesTestKit;
 
 namespace Sub2Api.FunctionalTests.Codes;
 
-public sealed class PromoCodesTests
+public sealed class PromoCodesTests(SharedCodesApp shared) : IClassFixture<SharedCodesApp>
 {
     [Fact]
     public async Task Create_GeneratesACodeWhenEmpty_UppercasesAGivenOne_AndRefusesDuplicates()
@@ -38,8 +38,7 @@ public sealed class PromoCodesTests
     [InlineData("""{"bonus_amount":1,"code":"has space"}""", "code")]
     public async Task Create_BadInput_Is400NamingTheField(string body, string field)
     {
-        await using var app = new Sub2ApiFactory();
-        var admin = await app.AdminAsync();
+        var admin = await shared.App.AdminAsync();
         var result = await admin.SendRawAsync(HttpMethod.Post, PromoCodes, body);
         result.ShouldFail(HttpStatusCode.BadRequest);
         Assert.Contains(field, result.Message);
