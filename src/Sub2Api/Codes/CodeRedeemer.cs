@@ -91,7 +91,9 @@ internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generat
                     return new("", Error: Api.BadRequest($"the new balance would exceed {MoneyBounds.MaxAmount}", "REDEEM_CODE_INVALID"));
                 }
                 var balance = await users.Select(u => u.Balance).FirstAsync(ct);
-                return new($"Added {amount} to your balance", NewBalance: balance);
+                // Without the storage scale's trailing zeros: "Added 10 …", not "Added 10.000000000000 …".
+                return new($"Added {(amount / 1.000000000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture)} to your balance",
+                    NewBalance: balance);
             }
             case RedeemTypes.Concurrency:
             {
@@ -114,7 +116,7 @@ internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generat
                     return new("", Error: Api.BadRequest($"invalid subscription redeem code: {error.Message}", "REDEEM_CODE_INVALID"));
                 }
                 await db.SaveChangesAsync(ct);
-                return new($"Subscription active until {subscription!.ExpiresAt:yyyy-MM-dd HH:mm} UTC",
+                return new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Subscription active until {subscription!.ExpiresAt:yyyy-MM-dd HH:mm} UTC"),
                     SubscriptionExpiresAt: subscription.ExpiresAt);
             }
         }
