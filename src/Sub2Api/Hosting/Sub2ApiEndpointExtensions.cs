@@ -13,6 +13,7 @@ using Sub2Api.Ops.ErrorLog;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
+using Sub2Api.Subscriptions;
 using Sub2Api.UserPortal;
 using Sub2Api.WebApp;
 
@@ -68,6 +69,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
         user.MapRedeemApi();
+        user.MapUserSubscriptions();
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
@@ -87,6 +89,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
+        admin.MapAdminSubscriptions();
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
         admin.MapAdminRedeemCodes();
