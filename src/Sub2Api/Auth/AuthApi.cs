@@ -9,7 +9,8 @@ using Sub2Api.Settings;
 namespace Sub2Api.Auth;
 
 internal sealed record LoginRequest(string? Email, string? Password);
-internal sealed record RegisterRequest(string? Email, string? Password, string? Username);
+internal sealed record RegisterRequest(string? Email, string? Password, string? Username, string? PromoCode = null,
+    string? InvitationCode = null);
 internal sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>The public auth routes (SPEC §2.3) and <c>GET /auth/me</c>.</summary>
@@ -44,7 +45,7 @@ internal static class AuthApi
         }).RequireRateLimiting(AuthRateLimits.Login);
 
         auth.MapPost("/register", async (RegisterRequest req, Sub2ApiDbContext db, AuthSessions sessions,
-            SettingsStore settings, CancellationToken ct) =>
+            SettingsStore settings, Codes.RegistrationCodes codes, CancellationToken ct) =>
         {
             if (!await settings.GetBoolAsync(SettingDefinitions.RegistrationEnabled, ct))
             {
@@ -63,6 +64,11 @@ internal static class AuthApi
             {
                 return Api.Conflict("email already registered", "EMAIL_EXISTS");
             }
+            var (codePlan, codeError) = await codes.CheckAsync(db, req.PromoCode, req.InvitationCode, ct);
+            if (codeError is not null)
+            {
+                return codeError;
+            }
             var user = new User
             {
                 Email = email,
@@ -71,11 +77,18 @@ internal static class AuthApi
                 Balance = decimal.Parse(await settings.GetAsync(SettingDefinitions.DefaultBalance, ct), System.Globalization.CultureInfo.InvariantCulture),
                 Concurrency = int.Parse(await settings.GetAsync(SettingDefinitions.DefaultConcurrency, ct), System.Globalization.CultureInfo.InvariantCulture),
             };
+            // One transaction: the user exists only if its promo/invitation codes were claimed too.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Users.Add(user);
             if (!await db.TrySaveUniqueAsync(ct))
             {
                 return Api.Conflict("email already registered", "EMAIL_EXISTS");
             }
+            if (await codes.ApplyAsync(db, user, codePlan, ct) is { } applyError)
+            {
+                return applyError;
+            }
+            await transaction.CommitAsync(ct);
             return Api.Ok(await sessions.IssueAsync(user, null, ct));
         }).RequireRateLimiting(AuthRateLimits.Login);
 

@@ -7,6 +7,7 @@ using Sub2Api.Admin.DataTransfer;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
+using Sub2Api.Codes;
 using Sub2Api.Common;
 using Sub2Api.Email;
 using Sub2Api.Ops.ErrorLog;
@@ -61,6 +62,7 @@ internal static class Sub2ApiEndpointExtensions
         var api = app.MapGroup("/api/v1");
         api.MapAuthApi();
         api.MapPublicSettings();
+        api.MapRegistrationCodesApi();
 
         // User routes: any logged-in user.
         var user = api.MapGroup("").RequireAuthorization();
@@ -69,6 +71,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
+        user.MapRedeemApi();
         user.MapUserSubscriptions();
         user.MapGroupRatesApi();
         user.MapUserApiKeysUsage();
@@ -97,6 +100,8 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminSubscriptions();
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
+        admin.MapAdminRedeemCodes();
+        admin.MapAdminPromoCodes();
         Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);
         // The rest of the original's management contract (issue 13).
         admin.MapAdminUserInsights();

@@ -47,6 +47,7 @@ internal static class Sub2ApiServiceCollectionExtensions
         services.AddSingleton<Sub2Api.Email.EmailSender>();
         services.AddSingleton<CredentialsCodec>();
         services.AddSingleton<Sub2Api.Admin.Proxies.ProxyTester>();
+        services.AddCodes();
 
         // Multi-node mode (Redis:ConnectionString set): Redis versions of the state ports, the cluster bus, leases.
         // Before AddRelay, whose in-memory defaults only fill what is still missing.
