@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Sub2Api.Auth.Recovery;
+using Sub2Api.Auth.Totp;
 using Sub2Api.Common;
 using Sub2Api.Configuration;
 using Sub2Api.Data;
@@ -9,7 +11,7 @@ using Sub2Api.Settings;
 namespace Sub2Api.Auth;
 
 internal sealed record LoginRequest(string? Email, string? Password);
-internal sealed record RegisterRequest(string? Email, string? Password, string? Username);
+internal sealed record RegisterRequest(string? Email, string? Password, string? Username, string? VerifyCode = null);
 internal sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>The public auth routes (SPEC §2.3) and <c>GET /auth/me</c>.</summary>
@@ -19,7 +21,7 @@ internal static class AuthApi
     {
         var auth = api.MapGroup("/auth");
 
-        auth.MapPost("/login", async (LoginRequest req, Sub2ApiDbContext db, AuthSessions sessions, CancellationToken ct) =>
+        auth.MapPost("/login", async (LoginRequest req, HttpContext context, Sub2ApiDbContext db, AuthSessions sessions, CancellationToken ct) =>
         {
             if (Validate.Email(req.Email) is { } emailError)
             {
@@ -40,10 +42,15 @@ internal static class AuthApi
             {
                 return Api.Forbidden("user is disabled", "USER_DISABLED");
             }
+            // TOTP users get a temp token for /auth/login/2fa instead of a session.
+            if (await TwoFactorLogin.ChallengeAsync(context, user, ct) is { } secondStep)
+            {
+                return Api.Ok(secondStep);
+            }
             return Api.Ok(await sessions.IssueAsync(user, null, ct));
         }).RequireRateLimiting(AuthRateLimits.Login);
 
-        auth.MapPost("/register", async (RegisterRequest req, Sub2ApiDbContext db, AuthSessions sessions,
+        auth.MapPost("/register", async (RegisterRequest req, HttpContext context, Sub2ApiDbContext db, AuthSessions sessions,
             SettingsStore settings, CancellationToken ct) =>
         {
             if (!await settings.GetBoolAsync(SettingDefinitions.RegistrationEnabled, ct))
@@ -62,6 +69,10 @@ internal static class AuthApi
             if (await db.Users.AnyAsync(u => u.Email == email, ct))
             {
                 return Api.Conflict("email already registered", "EMAIL_EXISTS");
+            }
+            if (await EmailVerificationApi.CheckRegistrationCodeAsync(context, email, req.VerifyCode, ct) is { } codeRefused)
+            {
+                return codeRefused;
             }
             var user = new User
             {

@@ -6,6 +6,8 @@ using Sub2Api.Admin.Proxies;
 using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
+using Sub2Api.Auth.Recovery;
+using Sub2Api.Auth.Totp;
 using Sub2Api.Common;
 using Sub2Api.Email;
 using Sub2Api.Ops.ErrorLog;
@@ -56,11 +58,13 @@ internal static class Sub2ApiEndpointExtensions
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthApi();
+        api.MapAccountSecurity();
         api.MapPublicSettings();
 
         // User routes: any logged-in user.
         var user = api.MapGroup("").RequireAuthorization();
         user.MapProfileApi();
+        user.MapTotpApi();
         user.MapKeysApi();
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
