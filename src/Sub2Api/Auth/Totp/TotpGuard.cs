@@ -45,7 +45,7 @@ internal sealed class TotpGuard(Sub2ApiDbContext db, SecretProtector protector, 
             SecretHash = "",
             CreatedAt = stepStart,
             // Kept while TOTP stays on; the expired-row sweep must not take it.
-            ExpiresAt = DateTime.MaxValue.AddYears(-1),
+            ExpiresAt = new DateTime(9998, 12, 31, 0, 0, 0, DateTimeKind.Utc),
         });
         await db.SaveChangesAsync(cancellationToken);
         return true;
