@@ -14,6 +14,7 @@ using Sub2Api.Ops.ErrorLog;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
+using Sub2Api.Subscriptions;
 using Sub2Api.UserPortal;
 using Sub2Api.WebApp;
 
@@ -69,6 +70,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
+        user.MapUserSubscriptions();
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
@@ -88,6 +90,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
+        admin.MapAdminSubscriptions();
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
         Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);
