@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Sub2Api.Auth.Recovery;
+using Sub2Api.Auth.Totp;
 using Sub2Api.Common;
 using Sub2Api.Configuration;
 using Sub2Api.Data;
@@ -10,7 +12,7 @@ namespace Sub2Api.Auth;
 
 internal sealed record LoginRequest(string? Email, string? Password);
 internal sealed record RegisterRequest(string? Email, string? Password, string? Username, string? PromoCode = null,
-    string? InvitationCode = null);
+    string? InvitationCode = null, string? VerifyCode = null);
 internal sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>The public auth routes (SPEC §2.3) and <c>GET /auth/me</c>.</summary>
@@ -20,7 +22,7 @@ internal static class AuthApi
     {
         var auth = api.MapGroup("/auth");
 
-        auth.MapPost("/login", async (LoginRequest req, Sub2ApiDbContext db, AuthSessions sessions, CancellationToken ct) =>
+        auth.MapPost("/login", async (LoginRequest req, HttpContext context, Sub2ApiDbContext db, AuthSessions sessions, CancellationToken ct) =>
         {
             if (Validate.Email(req.Email) is { } emailError)
             {
@@ -41,10 +43,15 @@ internal static class AuthApi
             {
                 return Api.Forbidden("user is disabled", "USER_DISABLED");
             }
+            // TOTP users get a temp token for /auth/login/2fa instead of a session.
+            if (await TwoFactorLogin.ChallengeAsync(context, user, ct) is { } secondStep)
+            {
+                return Api.Ok(secondStep);
+            }
             return Api.Ok(await sessions.IssueAsync(user, null, ct));
         }).RequireRateLimiting(AuthRateLimits.Login);
 
-        auth.MapPost("/register", async (RegisterRequest req, Sub2ApiDbContext db, AuthSessions sessions,
+        auth.MapPost("/register", async (RegisterRequest req, HttpContext context, Sub2ApiDbContext db, AuthSessions sessions,
             SettingsStore settings, Codes.RegistrationCodes codes, CancellationToken ct) =>
         {
             if (!await settings.GetBoolAsync(SettingDefinitions.RegistrationEnabled, ct))
@@ -68,6 +75,11 @@ internal static class AuthApi
             if (codeError is not null)
             {
                 return codeError;
+            }
+            // Last of the checks: a valid email code is used up here.
+            if (await EmailVerificationApi.CheckRegistrationCodeAsync(context, email, req.VerifyCode, ct) is { } codeRefused)
+            {
+                return codeRefused;
             }
             var user = new User
             {

@@ -36,7 +36,7 @@ internal static class AuthRateLimits
         });
     }
 
-    private static RateLimitPartition<string> PerIp(HttpContext context, string policy, int permits, bool shared)
+    internal static RateLimitPartition<string> PerIp(HttpContext context, string policy, int permits, bool shared)
     {
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         return shared

@@ -8,6 +8,8 @@ using Sub2Api.Admin.Usage;
 using Sub2Api.Admin.Users;
 using Sub2Api.Auth;
 using Sub2Api.Codes;
+using Sub2Api.Auth.Recovery;
+using Sub2Api.Auth.Totp;
 using Sub2Api.Common;
 using Sub2Api.Email;
 using Sub2Api.Ops.ErrorLog;
@@ -61,12 +63,14 @@ internal static class Sub2ApiEndpointExtensions
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthApi();
+        api.MapAccountSecurity();
         api.MapPublicSettings();
         api.MapRegistrationCodesApi();
 
         // User routes: any logged-in user.
         var user = api.MapGroup("").RequireAuthorization();
         user.MapProfileApi();
+        user.MapTotpApi();
         user.MapKeysApi();
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();

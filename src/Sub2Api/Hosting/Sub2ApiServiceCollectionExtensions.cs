@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Sub2Api.Admin.Accounts;
 using Sub2Api.Auth;
+using Sub2Api.Auth.Recovery;
 using Sub2Api.Common;
 using Sub2Api.Configuration;
 using Sub2Api.Data;
@@ -95,6 +96,7 @@ internal static class Sub2ApiServiceCollectionExtensions
                 .RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
         services.AddAuthRateLimits(configuration);
+        services.AddAccountSecurity(configuration);
         services.Configure<JsonOptions>(o => JsonDefaults.Apply(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ErrorHandling>();

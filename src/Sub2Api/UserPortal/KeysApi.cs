@@ -48,9 +48,18 @@ internal static class KeysApi
     {
         // An empty custom_key is what a form sends when the user did not ask for one.
         var customKey = string.IsNullOrEmpty(req.CustomKey) ? null : req.CustomKey;
+        var now = time.GetUtcNow().UtcDateTime;
+        if (customKey is not null && await CustomKeyAttempts.RefuseWhenExhaustedAsync(db, me.Id, now, ct) is { } exhausted)
+        {
+            return exhausted;
+        }
+        if (customKey is not null && ApiKeys.ValidateCustom(customKey) is { } customError)
+        {
+            await CustomKeyAttempts.RecordFailureAsync(db, me.Id, now, ct);
+            return Api.BadRequest(customError);
+        }
         var error = Validate.First(
             Validate.Required(req.Name, "name", KeyRules.MaxNameLength),
-            customKey is null ? null : ApiKeys.ValidateCustom(customKey),
             KeyRules.NormalizeIpList(req.IpWhitelist, "ip_whitelist", out var whitelist),
             KeyRules.NormalizeIpList(req.IpBlacklist, "ip_blacklist", out var blacklist),
             MoneyBounds.Amount(req.Quota, "quota"),
@@ -59,7 +68,6 @@ internal static class KeysApi
         {
             return Api.BadRequest(error);
         }
-        var now = time.GetUtcNow().UtcDateTime;
         Group? group = null;
         if (req.GroupId is { } groupId)
         {
@@ -75,6 +83,10 @@ internal static class KeysApi
         // Deleted keys keep their hash: a key once issued is never handed to anyone else.
         if (await db.ApiKeys.IgnoreQueryFilters().AnyAsync(k => k.KeyHash == hash, ct))
         {
+            if (customKey is not null)
+            {
+                await CustomKeyAttempts.RecordFailureAsync(db, me.Id, now, ct);
+            }
             return KeyTaken();
         }
         var key = new ApiKey

@@ -35,8 +35,8 @@ export interface PublicSettings {
 
 export const authApi = {
   login: (email: string, password: string) => api.post<TokenPair>('/auth/login', { email, password }),
-  register: (email: string, password: string, username?: string) =>
-    api.post<TokenPair>('/auth/register', { email, password, username }),
+  register: (email: string, password: string, username?: string, extras?: object) =>
+    api.post<TokenPair>('/auth/register', { email, password, username, ...extras }),
   refresh: (refresh_token: string) => api.post<TokenPair>('/auth/refresh', { refresh_token }),
   logout: (refresh_token: string) => api.post<void>('/auth/logout', { refresh_token }),
   me: () => api.get<User & { run_mode?: string }>('/auth/me'),

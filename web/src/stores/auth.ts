@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { authApi, type TokenPair, type User } from '@/api/auth'
 import { useTokenSource } from '@/api/client'
+import { needsSecondFactor, securityApi, type LoginAnswer, type RegisterExtras, type TwoFactorChallenge } from '@/api/security'
 
 const STORAGE_KEY = 'sub2api.session'
 
@@ -38,12 +39,20 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  async function login(email: string, password: string) {
-    save(await authApi.login(email, password))
+  /** Logs in, or returns the 2FA challenge when the account has TOTP on (finish with completeSecondFactor). */
+  async function login(email: string, password: string): Promise<TwoFactorChallenge | null> {
+    const answer = (await authApi.login(email, password)) as LoginAnswer
+    if (needsSecondFactor(answer)) return answer
+    save(answer)
+    return null
   }
 
-  async function register(email: string, password: string, username?: string) {
-    save(await authApi.register(email, password, username))
+  async function completeSecondFactor(tempToken: string, code: string) {
+    save(await securityApi.login2fa(tempToken, code))
+  }
+
+  async function register(email: string, password: string, username?: string, extras?: RegisterExtras) {
+    save(await authApi.register(email, password, username, extras))
   }
 
   async function logout() {
@@ -94,5 +103,5 @@ export const useAuthStore = defineStore('auth', () => {
     },
   })
 
-  return { session, user, isLoggedIn, isAdmin, login, register, logout, ensureUser, refreshUser }
+  return { session, user, isLoggedIn, isAdmin, login, completeSecondFactor, register, logout, ensureUser, refreshUser }
 })

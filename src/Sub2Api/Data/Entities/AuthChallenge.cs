@@ -27,6 +27,12 @@ internal static class AuthChallengePurposes
     public const string PasswordReset = "password_reset";
     public const string Login2Fa = "login_2fa";
     public const string TotpSetup = "totp_setup";
+    /// <summary>The setup token tying <c>/user/totp/enable</c> to the secret <c>/user/totp/setup</c> handed out.</summary>
+    public const string TotpEnroll = "totp_enroll";
+    /// <summary>One row per TOTP user: <see cref="AuthChallenge.CreatedAt"/> is the start of the last accepted step.</summary>
+    public const string TotpLastStep = "totp_last_step";
+    /// <summary>A failed custom API key attempt (too short, bad characters, taken), counted per user per hour.</summary>
+    public const string CustomKeyFailure = "custom_key_failure";
 }
 
 internal static class AnnouncementStatuses
