@@ -65,6 +65,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
+        Sub2Api.Announcements.UserAnnouncementsApi.MapUserAnnouncements(user);
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
@@ -87,6 +88,8 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
         Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);
+        Sub2Api.Announcements.AdminAnnouncementsApi.MapAdminAnnouncements(admin);
+        Sub2Api.UserAttributes.AdminUserAttributesApi.MapAdminUserAttributes(admin);
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.
         app.AnnounceConsoleAddress();
