@@ -221,7 +221,8 @@ internal static partial class UserAttributeRules
             return $"{d.Name}: invalid option {unknown}";
         }
         stored = picked.Count == 0 ? null : UserAttributeStorage.Write(picked);
-        return null;
+        // The stored JSON array is longer than a comma-separated input: the column's limit applies to it.
+        return stored is { Length: > MaxValueLength } ? $"{d.Name} must be at most {MaxValueLength} characters" : null;
     }
 
     private static string? CheckValue(UserAttributeDefinition d, string value)

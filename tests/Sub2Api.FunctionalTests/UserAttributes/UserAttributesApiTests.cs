@@ -201,7 +201,7 @@ public sealed class UserAttributesApiTests
     }
 
     [Fact]
-    public async Task CatastrophicPattern_IsCutOffByTheTimeout()
+    public async Task CatastrophicPattern_IsCutOffByTheTimeout_AndStoredValuesFitTheColumn()
     {
         await using var app = new Sub2ApiFactory();
         var admin = await app.AdminAsync();
@@ -212,6 +212,14 @@ public sealed class UserAttributesApiTests
             .ShouldFail(HttpStatusCode.BadRequest);
         Assert.Contains("pattern", result.Message, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+
+        // A comma-separated multi_select value grows when stored as a JSON array: the stored form must fit the column.
+        var options = Enumerable.Range(0, 100).Select(i => new { value = $"{i:D3}{new string('o', 36)}", label = "" }).ToArray();
+        _ = await DefineAsync(admin, new { key = "many", name = "Many", type = "multi_select", options });
+        var all = string.Join(',', options.Select(o => o.value));
+        Assert.True(all.Length <= 4000);
+        Assert.Contains("at most 4000 characters", (await admin.PutAsync($"/api/v1/admin/users/{userId}/attributes", new { values = new { many = all } }))
+            .ShouldFail(HttpStatusCode.BadRequest).Message);
     }
 
     [Fact]
