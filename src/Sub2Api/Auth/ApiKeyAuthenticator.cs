@@ -20,7 +20,7 @@ internal sealed record GatewayAuthError(int Status, string Code, string Message)
 /// <see cref="BalanceView"/>.
 /// </summary>
 internal sealed class ApiKeyAuthenticator(ApiKeys apiKeys, IDbContextFactory<Sub2ApiDbContext> dbFactory,
-    ConfigGeneration generation, BalanceView balances, RunMode runMode, TimeProvider time)
+    ConfigGeneration generation, BalanceView balances, Subscriptions.SubscriptionUsageView subscriptions, RunMode runMode, TimeProvider time)
 {
     private const int MaxEntries = 65_536;
     private static readonly TimeSpan PositiveTtl = TimeSpan.FromMinutes(1);
@@ -116,9 +116,11 @@ internal sealed class ApiKeyAuthenticator(ApiKeys apiKeys, IDbContextFactory<Sub
             {
                 return new(403, "SUBSCRIPTION_INVALID", "Subscription is expired or suspended");
             }
-            var group = caller.Group;
-            if (subscription.DailyUsageUsd >= group.DailyLimitUsd || subscription.WeeklyUsageUsd >= group.WeeklyLimitUsd
-                || subscription.MonthlyUsageUsd >= group.MonthlyLimitUsd)
+            // Live usage (committed + recorded-but-uncommitted charges) of the windows current now. A request is admitted
+            // while every capped window is below its cap; its cost is known only when it ends, so requests in flight when
+            // the cap is crossed can overdraw it by at most their own cost (the user's concurrency bounds how many).
+            var usage = await subscriptions.UsageAsync(subscription.Id, caller.User.Id, now, cancellationToken);
+            if (Subscriptions.SubscriptionCaps.Reached(caller.Group, usage))
             {
                 return new(429, "USAGE_LIMIT_EXCEEDED", "Subscription usage limit exceeded");
             }
@@ -186,7 +188,7 @@ internal sealed class ApiKeyAuthenticator(ApiKeys apiKeys, IDbContextFactory<Sub
             subscription = await db.UserSubscriptions.AsNoTracking()
                 .Where(s => s.UserId == user.Id && s.GroupId == group.Id && s.Status == Statuses.Active)
                 .OrderByDescending(s => s.ExpiresAt)
-                .Select(s => new CallerSubscription(s.Id, s.Status, s.ExpiresAt, s.DailyUsageUsd, s.WeeklyUsageUsd, s.MonthlyUsageUsd))
+                .Select(s => new CallerSubscription(s.Id, s.Status, s.ExpiresAt))
                 .FirstOrDefaultAsync(cancellationToken);
         }
         return new Caller(

@@ -17,5 +17,5 @@ internal sealed record CallerUser(long Id, string Status, int Concurrency, decim
 internal sealed record CallerGroup(long Id, string Name, string Platform, decimal RateMultiplier, string SubscriptionType,
     string Status, bool ClaudeCodeOnly, decimal? DailyLimitUsd, decimal? WeeklyLimitUsd, decimal? MonthlyLimitUsd);
 
-internal sealed record CallerSubscription(long Id, string Status, DateTime ExpiresAt, decimal DailyUsageUsd,
-    decimal WeeklyUsageUsd, decimal MonthlyUsageUsd);
+/// <summary>The subscription's identity and validity; its usage is live, in <see cref="Subscriptions.SubscriptionUsageView"/>.</summary>
+internal sealed record CallerSubscription(long Id, string Status, DateTime ExpiresAt);

@@ -29,6 +29,13 @@ internal sealed record UsageRecord
     public string? IpAddress { get; init; }
     public required DateTime CreatedAt { get; init; }
 
+    /// <summary>Whether the charge goes to a subscription's windows rather than the user's balance.</summary>
+    public bool ChargesSubscription(out long subscriptionId)
+    {
+        subscriptionId = SubscriptionId ?? 0;
+        return BillingType == Data.Entities.BillingTypes.Subscription && SubscriptionId is not null;
+    }
+
     /// <summary>Read back from the journal at start-up: it may already be in the database.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Replayed { get; init; }

@@ -8,7 +8,8 @@ namespace Sub2Api.Billing;
 /// happens off the hot path in batches. The queue is bounded: when the database falls far behind, callers wait
 /// here rather than the process growing without limit.
 /// </summary>
-internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView balances, TimeProvider time, ILogger<UsageRecorder> logger)
+internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView balances, Subscriptions.SubscriptionUsageView subscriptions,
+    TimeProvider time, ILogger<UsageRecorder> logger)
 {
     private long _lastJournalWarning = long.MinValue;
     /// <summary>Ticks of the oldest record in the batch the writer is writing now; 0 when it writes none.</summary>
@@ -59,10 +60,7 @@ internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView ba
                 Log.JournalFailed(logger, e.Message);
             }
         }
-        if (record.Charge)
-        {
-            balances.Hold(record.UserId, record.Cost.ActualCost);
-        }
+        Hold(record);
         if (!_queue.Writer.TryWrite(record))
         {
             try
@@ -82,11 +80,25 @@ internal sealed partial class UsageRecorder(UsageJournal journal, BalanceView ba
         foreach (var replayed in records)
         {
             var record = replayed with { Replayed = true };
-            if (record.Charge)
-            {
-                balances.Hold(record.UserId, record.Cost.ActualCost);
-            }
+            Hold(record);
             await _queue.Writer.WriteAsync(record);
+        }
+    }
+
+    /// <summary>The charge counts at once in the view the relay admits against: the subscription's windows, else the balance.</summary>
+    private void Hold(UsageRecord record)
+    {
+        if (!record.Charge)
+        {
+            return;
+        }
+        if (record.ChargesSubscription(out var subscriptionId))
+        {
+            subscriptions.Hold(subscriptionId, record.UserId, record.Cost.ActualCost);
+        }
+        else
+        {
+            balances.Hold(record.UserId, record.Cost.ActualCost);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
 using Sub2Api.Infrastructure.Caching;
+using Sub2Api.Subscriptions;
 
 namespace Sub2Api.Billing;
 
@@ -12,7 +13,8 @@ namespace Sub2Api.Billing;
 /// quota_used, and move the account's last_used_at. A failing batch is retried; records are never dropped.
 /// </summary>
 internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJournal journal, BalanceView balances,
-    IDbContextFactory<Sub2ApiDbContext> dbFactory, ConfigGeneration generation, ILogger<UsageWriterService> logger)
+    SubscriptionUsageView subscriptions, SubscriptionClock clock, IDbContextFactory<Sub2ApiDbContext> dbFactory, ConfigGeneration generation,
+    ILogger<UsageWriterService> logger)
     : BackgroundService
 {
     private const int BatchSize = 1000;
@@ -85,7 +87,14 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
                 var charged = await WriteBatchAsync(batch);
                 foreach (var record in batch.Where(r => r.Charge))
                 {
-                    balances.Settle(record.UserId, record.Cost.ActualCost, charged.Contains(record));
+                    if (record.ChargesSubscription(out var subscriptionId))
+                    {
+                        subscriptions.Settle(subscriptionId, record.UserId, record.Cost.ActualCost, charged.Contains(record), record.CreatedAt);
+                    }
+                    else
+                    {
+                        balances.Settle(record.UserId, record.Cost.ActualCost, charged.Contains(record));
+                    }
                 }
                 journal.MarkCommitted(batch);
                 balances.RaiseCommitted(charged.Select(r => r.UserId).ToHashSet());
@@ -132,20 +141,15 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
         await UsageLogInserter.InsertAsync(db, fresh.Select(ToRow).ToList(), CancellationToken.None);
 
         var billable = fresh.Where(r => r.Charge && r.Cost.ActualCost != 0).ToList();
-        foreach (var user in billable.Where(r => r.BillingType != BillingTypes.Subscription || r.SubscriptionId is null).GroupBy(r => r.UserId))
+        foreach (var user in billable.Where(r => !r.ChargesSubscription(out _)).GroupBy(r => r.UserId))
         {
             var total = user.Sum(r => r.Cost.ActualCost);
             await db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Key)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Balance, u => u.Balance - total));
         }
-        foreach (var subscription in billable.Where(r => r.BillingType == BillingTypes.Subscription && r.SubscriptionId is not null)
-                     .GroupBy(r => r.SubscriptionId!.Value))
+        foreach (var subscription in billable.Where(r => r.ChargesSubscription(out _)).GroupBy(r => r.SubscriptionId!.Value))
         {
-            var total = subscription.Sum(r => r.Cost.ActualCost);
-            await db.UserSubscriptions.Where(x => x.Id == subscription.Key).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.DailyUsageUsd, x => x.DailyUsageUsd + total)
-                .SetProperty(x => x.WeeklyUsageUsd, x => x.WeeklyUsageUsd + total)
-                .SetProperty(x => x.MonthlyUsageUsd, x => x.MonthlyUsageUsd + total));
+            await ChargeSubscriptionAsync(db, subscription.Key, subscription.Sum(r => r.Cost.ActualCost), subscription.Max(r => r.CreatedAt));
         }
         var quotaExhausted = false;
         foreach (var key in billable.Where(r => r.KeyHasQuota).GroupBy(r => r.ApiKeyId))
@@ -170,6 +174,27 @@ internal sealed partial class UsageWriterService(UsageRecorder recorder, UsageJo
             generation.Bump(ConfigScope.Callers); // the key's cached status must change everywhere at once
         }
         return charged;
+    }
+
+    /// <summary>
+    /// Adds a charge to each of the subscription's windows in one UPDATE, by the rule of
+    /// <see cref="SubscriptionWindows.Charge"/>: a window that has not started, or whose span has passed at the time
+    /// of the charge, starts over at that day's midnight holding just this charge. Every SET reads the row's old
+    /// values, so each CASE tests the window as it was.
+    /// </summary>
+    private async Task ChargeSubscriptionAsync(Sub2ApiDbContext db, long subscriptionId, decimal total, DateTime at)
+    {
+        var startOfDay = clock.StartOfDay(at);
+        var dayCutoff = at - SubscriptionWindows.Daily;
+        var weekCutoff = at - SubscriptionWindows.Weekly;
+        var monthCutoff = at - SubscriptionWindows.Monthly;
+        await db.UserSubscriptions.IgnoreQueryFilters().Where(x => x.Id == subscriptionId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.DailyUsageUsd, x => x.DailyWindowStart == null || x.DailyWindowStart <= dayCutoff ? total : x.DailyUsageUsd + total)
+            .SetProperty(x => x.DailyWindowStart, x => x.DailyWindowStart == null || x.DailyWindowStart <= dayCutoff ? startOfDay : x.DailyWindowStart)
+            .SetProperty(x => x.WeeklyUsageUsd, x => x.WeeklyWindowStart == null || x.WeeklyWindowStart <= weekCutoff ? total : x.WeeklyUsageUsd + total)
+            .SetProperty(x => x.WeeklyWindowStart, x => x.WeeklyWindowStart == null || x.WeeklyWindowStart <= weekCutoff ? startOfDay : x.WeeklyWindowStart)
+            .SetProperty(x => x.MonthlyUsageUsd, x => x.MonthlyWindowStart == null || x.MonthlyWindowStart <= monthCutoff ? total : x.MonthlyUsageUsd + total)
+            .SetProperty(x => x.MonthlyWindowStart, x => x.MonthlyWindowStart == null || x.MonthlyWindowStart <= monthCutoff ? startOfDay : x.MonthlyWindowStart));
     }
 
     private static UsageLog ToRow(UsageRecord r) => new()

@@ -12,6 +12,7 @@ using Sub2Api.Ops.ErrorLog;
 using Sub2Api.Providers.Anthropic.OAuth;
 using Sub2Api.Providers.OpenAI.OAuth;
 using Sub2Api.Settings;
+using Sub2Api.Subscriptions;
 using Sub2Api.UserPortal;
 using Sub2Api.WebApp;
 
@@ -65,6 +66,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapAvailableGroupsApi();
         user.MapUserUsageApi();
         user.MapUserUsageDashboardApi();
+        user.MapUserSubscriptions();
         Sub2Api.Announcements.UserAnnouncementsApi.MapUserAnnouncements(user);
 
         // Admin routes: admin role only.
@@ -85,6 +87,7 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminSmtp();
         admin.MapAdminUsage();
         admin.MapAdminDashboard();
+        admin.MapAdminSubscriptions();
         admin.MapOpsErrors();
         admin.MapOpsAlerts();
         Sub2Api.Ops.Dashboard.OpsDashboardApi.MapOpsDashboard(admin);

@@ -38,7 +38,8 @@ internal static class GatewayInfoApi
 
     /// <summary>The CC-Switch-style balance/usage summary (SPEC §2.2 "/v1/usage shape").</summary>
     public static async Task UsageAsync(HttpContext context, ApiKeyAuthenticator authenticator, BalanceView balances,
-        IDbContextFactory<Sub2ApiDbContext> dbFactory, ProviderRegistry providers, TimeProvider time)
+        Subscriptions.SubscriptionUsageView subscriptions, IDbContextFactory<Sub2ApiDbContext> dbFactory, ProviderRegistry providers,
+        TimeProvider time)
     {
         var ct = context.RequestAborted;
         var (caller, error) = await authenticator.AuthenticateAsync(context, ct);
@@ -65,18 +66,17 @@ internal static class GatewayInfoApi
         if (caller.Group?.SubscriptionType == SubscriptionTypes.Subscription && caller.Subscription is { } sub)
         {
             var g = caller.Group;
-            var remainders = new[] { g.DailyLimitUsd - sub.DailyUsageUsd, g.WeeklyLimitUsd - sub.WeeklyUsageUsd, g.MonthlyLimitUsd - sub.MonthlyUsageUsd }
-                .Where(r => r is not null).Select(r => r!.Value).ToList();
-            var remaining = remainders.Count == 0 ? -1m : remainders.Any(r => r <= 0) ? 0m : remainders.Min();
+            // The windows as they count now: a passed window reads 0, uncommitted charges are included.
+            var live = await subscriptions.UsageAsync(sub.Id, caller.User.Id, now, ct);
             await context.Response.WriteAsJsonAsync(new
             {
                 isValid = true,
                 planName = g.Name,
-                remaining,
+                remaining = Subscriptions.SubscriptionCaps.Remaining(g, live),
                 unit = "USD",
                 subscription = new
                 {
-                    daily_usage_usd = sub.DailyUsageUsd, weekly_usage_usd = sub.WeeklyUsageUsd, monthly_usage_usd = sub.MonthlyUsageUsd,
+                    daily_usage_usd = live.Daily, weekly_usage_usd = live.Weekly, monthly_usage_usd = live.Monthly,
                     daily_limit_usd = g.DailyLimitUsd, weekly_limit_usd = g.WeeklyLimitUsd, monthly_limit_usd = g.MonthlyLimitUsd,
                     expires_at = sub.ExpiresAt,
                 },

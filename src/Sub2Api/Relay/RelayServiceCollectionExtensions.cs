@@ -28,6 +28,7 @@ internal static class RelayServiceCollectionExtensions
         services.AddPricing();
         services.AddSingleton<BalanceView>();
         services.AddSingleton(sp => Sub2Api.Subscriptions.SubscriptionClock.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Sub2Api.Subscriptions.SubscriptionUsageView>();
         services.AddSingleton<UsageJournal>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService<UsageWriterService>();

@@ -18,6 +18,9 @@ internal static class SubscriptionAssigner
 {
     public const int MaxValidityDays = 36500;
 
+    /// <summary>The latest expiry anything may set: repeated extensions would otherwise overflow dates.</summary>
+    public static readonly DateTime MaxExpiresAt = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public static async Task<(UserSubscription? Subscription, AssignError? Error)> AssignAsync(Sub2ApiDbContext db, long userId, long groupId,
         int validityDays, long? assignedBy, string? notes, DateTime now, CancellationToken cancellationToken)
     {
@@ -40,9 +43,14 @@ internal static class SubscriptionAssigner
         }
         var subscription = await db.UserSubscriptions.Where(s => s.UserId == userId && s.GroupId == groupId)
             .OrderByDescending(s => s.ExpiresAt).FirstOrDefaultAsync(cancellationToken);
-        if (subscription is not null && subscription.Status == Statuses.Active && subscription.ExpiresAt > now)
+        var extending = subscription is not null && subscription.Status == Statuses.Active && subscription.ExpiresAt > now;
+        if ((extending ? subscription!.ExpiresAt : now).AddDays(validityDays) > MaxExpiresAt)
         {
-            subscription.ExpiresAt = subscription.ExpiresAt.AddDays(validityDays);
+            return (null, new(400, "INVALID_VALIDITY_DAYS", $"the expiry would pass {MaxExpiresAt:yyyy-MM-dd}"));
+        }
+        if (extending)
+        {
+            subscription!.ExpiresAt = subscription.ExpiresAt.AddDays(validityDays);
         }
         else
         {

@@ -31,6 +31,15 @@ internal static class SubscriptionWindows
     public static decimal Effective(decimal used, DateTime? start, TimeSpan period, DateTime now) =>
         IsCurrent(start, period, now) ? used : 0m;
 
+    /// <summary>
+    /// A charge of <paramref name="amount"/> at <paramref name="at"/>: added to the current window, or — when the window
+    /// has not started or has passed — the start of a new one at <paramref name="startOfDay"/> (that day's midnight).
+    /// The usage writer's UPDATE states the same rule in SQL.
+    /// </summary>
+    public static (decimal Used, DateTime Start) Charge(decimal used, DateTime? start, TimeSpan period, decimal amount, DateTime at,
+        DateTime startOfDay) =>
+        IsCurrent(start, period, at) ? (used + amount, start!.Value) : (amount, startOfDay);
+
     public static WindowState State(decimal? limit, decimal used, DateTime? start, TimeSpan period, DateTime now) =>
         IsCurrent(start, period, now)
             ? new WindowState(limit, used, start, start!.Value + period)

@@ -33,8 +33,9 @@ internal sealed class RelayScenario : IAsyncDisposable
     /// <param name="dataDir">An existing DATA_DIR to start on (restart/replay tests; the caller deletes it). The
     /// scenario's group is reused when it already exists there.</param>
     /// <param name="groupRateMultiplier">The rate multiplier of the scenario's group.</param>
+    /// <param name="services">Service overrides for the app (e.g. a fake clock).</param>
     public static async Task<RelayScenario> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null,
-        decimal groupRateMultiplier = 1m)
+        decimal groupRateMultiplier = 1m, Action<IServiceCollection>? services = null)
     {
         var upstream = await FakeUpstream.StartAsync();
         var all = new Dictionary<string, string?> { ["Gateway:Anthropic:BaseUrl"] = upstream.BaseUrl };
@@ -42,7 +43,7 @@ internal sealed class RelayScenario : IAsyncDisposable
         {
             all[key] = value;
         }
-        var scenario = new RelayScenario(upstream, new Sub2ApiFactory(dataDir, settings: all));
+        var scenario = new RelayScenario(upstream, new Sub2ApiFactory(dataDir, settings: all, services: services));
         scenario.GroupId = await scenario.App.WithDbAsync(async db =>
         {
             if (await db.Groups.FirstOrDefaultAsync(g => g.Name == "claude") is { } existing)

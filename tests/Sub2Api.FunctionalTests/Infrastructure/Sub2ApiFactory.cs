@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sub2Api.Data;
@@ -20,11 +21,14 @@ public sealed class Sub2ApiFactory : WebApplicationFactory<Program>
 
     private readonly bool _ownsDataDir;
     private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public Sub2ApiFactory(string? dataDir = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Service overrides applied last (e.g. a <c>FakeTimeProvider</c> as the app's clock).</param>
+    public Sub2ApiFactory(string? dataDir = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _ownsDataDir = dataDir is null;
         _settings = settings;
+        _services = services;
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "sub2api-test-" + Guid.NewGuid().ToString("N"));
         if (settings?.GetValueOrDefault(UseKestrelSetting) == "true")
         {
@@ -50,6 +54,10 @@ public sealed class Sub2ApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class UsageWriterLagTests : IDisposable
     public async Task Lag_IsTheOldestUnwrittenRecordsAge_InTheQueueOrInTheWritersBatch_AndZeroOnceWritten()
     {
         using var journal = new UsageJournal(new DataDirectory(_dir));
-        var recorder = new UsageRecorder(journal, null!, TimeProvider.System, NullLogger<UsageRecorder>.Instance);
+        var recorder = new UsageRecorder(journal, null!, null!, TimeProvider.System, NullLogger<UsageRecorder>.Instance);
         var now = new DateTime(2026, 12, 7, 8, 0, 0, DateTimeKind.Utc);
         Assert.Equal(TimeSpan.Zero, recorder.WriterLag(now));
 

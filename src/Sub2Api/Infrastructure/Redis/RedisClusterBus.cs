@@ -25,7 +25,7 @@ internal sealed record ClusterMessage(string Node, string Type, int Scope = 0, l
 /// is published, and every other node applies it with <see cref="ConfigGeneration.BumpFromRemote"/> — its caller
 /// cache and account snapshot are rebuilt from the database on their next use;</item>
 /// <item>users whose charges this node committed are published, and the others drop those cached balances
-/// (<see cref="BalanceView.Invalidate"/>);</item>
+/// (<see cref="BalanceView.Invalidate"/>) and subscription windows;</item>
 /// <item>an account whose credentials this node changed (a token refresh) is published, and the others re-read
 /// just that account's credentials (<see cref="AccountCredentialStore.ReloadFromRemote"/>) — no pool rebuild.</item>
 /// </list>
@@ -33,6 +33,7 @@ internal sealed record ClusterMessage(string Node, string Type, int Scope = 0, l
 /// connection this node treats everything as changed (a message may have been missed meanwhile).
 /// </summary>
 internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode node, ConfigGeneration generation, BalanceView balances,
+    Subscriptions.SubscriptionUsageView subscriptions,
     AccountCredentialStore credentials, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<Sub2Api.Configuration.RedisOptions> options,
     ILogger<RedisClusterBus> logger) : IHostedService
 {
@@ -135,6 +136,7 @@ internal sealed partial class RedisClusterBus(RedisConnection redis, ClusterNode
                 foreach (var userId in message.Users)
                 {
                     balances.Invalidate(userId);
+                    subscriptions.InvalidateUser(userId);
                 }
                 break;
             case ClusterMessage.Credentials when message.Accounts is not null:
