@@ -79,6 +79,7 @@ internal static class Sub2ApiEndpointExtensions
         user.MapUserSubscriptions();
         user.MapGroupRatesApi();
         user.MapUserApiKeysUsage();
+        Sub2Api.Announcements.UserAnnouncementsApi.MapUserAnnouncements(user);
 
         // Admin routes: admin role only.
         var admin = api.MapGroup("/admin").RequireAuthorization(Sub2ApiServiceCollectionExtensions.AdminPolicy);
@@ -116,6 +117,8 @@ internal static class Sub2ApiEndpointExtensions
         admin.MapAdminApiKeySettings();
         admin.MapStreamTimeoutSettings();
         Sub2Api.Admin.SystemInfo.SystemApi.MapAdminSystem(admin);
+        Sub2Api.Announcements.AdminAnnouncementsApi.MapAdminAnnouncements(admin);
+        Sub2Api.UserAttributes.AdminUserAttributesApi.MapAdminUserAttributes(admin);
 
         // "Sub2Api is listening on http://localhost:8080 …" once the server is up.
         app.AnnounceConsoleAddress();

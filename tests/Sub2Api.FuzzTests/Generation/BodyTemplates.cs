@@ -121,9 +121,46 @@ internal static class BodyTemplates
             {
                 ["site_name"] = "Fuzz", ["registration_enabled"] = true, ["default_balance"] = 1, ["default_concurrency"] = 5,
             },
+            ("POST", "/api/v1/admin/announcements") or ("PUT", "/api/v1/admin/announcements/{id}") => Announcement(victimGroup, unique),
+            ("POST", "/api/v1/admin/user-attributes") or ("PUT", "/api/v1/admin/user-attributes/{id}") => UserAttribute("fuzz_" + unique),
+            ("PUT", "/api/v1/admin/user-attributes/reorder") =>
+                new JsonObject { ["ids"] = new JsonArray(world.VictimIds["user-attributes"], world.Ids["user-attributes"]) },
+            ("POST", "/api/v1/admin/user-attributes/batch") =>
+                new JsonObject { ["user_ids"] = new JsonArray(world.Ids["users"], world.VictimIds["users"]) },
+            ("PUT", "/api/v1/admin/users/{id}/attributes") => new JsonObject
+            {
+                ["values"] = new JsonObject { [world.VictimIds["user-attributes"].ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonArray("a", "b") },
+            },
             _ => new JsonObject { ["name"] = "fuzz-" + unique, ["value"] = 1, ["enabled"] = true },
         };
     }
+
+    /// <summary>An active announcement with both kinds of targeting condition and a time window.</summary>
+    public static JsonObject Announcement(long groupId, string unique) => new()
+    {
+        ["title"] = "fuzz-" + unique, ["content"] = "line 1\nline 2", ["status"] = "active",
+        ["starts_at"] = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds(), ["ends_at"] = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds(),
+        ["targeting"] = new JsonObject
+        {
+            ["any_of"] = new JsonArray(
+                new JsonObject
+                {
+                    ["all_of"] = new JsonArray(
+                        new JsonObject { ["type"] = "subscription", ["operator"] = "in", ["group_ids"] = new JsonArray(groupId) },
+                        new JsonObject { ["type"] = "balance", ["operator"] = "gte", ["value"] = 1.5 }),
+                },
+                new JsonObject { ["all_of"] = new JsonArray(new JsonObject { ["type"] = "balance", ["operator"] = "lt", ["value"] = 10 }) }),
+        },
+    };
+
+    /// <summary>A multi_select attribute with options and every validation rule (a select type reaches the most checks).</summary>
+    public static JsonObject UserAttribute(string key) => new()
+    {
+        ["key"] = key, ["name"] = "Fuzz " + key, ["description"] = "d", ["type"] = "multi_select", ["required"] = false, ["enabled"] = true,
+        ["placeholder"] = "p",
+        ["options"] = new JsonArray(new JsonObject { ["value"] = "a", ["label"] = "A" }, new JsonObject { ["value"] = "b", ["label"] = "B" }),
+        ["validation"] = new JsonObject { ["min_length"] = 1, ["max_length"] = 100, ["min"] = 0, ["max"] = 10, ["pattern"] = "^[ab\\[\\]\",]+$", ["message"] = "m" },
+    };
 
     private static JsonObject Also(this JsonObject node, Action<JsonObject> change)
     {

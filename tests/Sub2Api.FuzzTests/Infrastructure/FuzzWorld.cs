@@ -118,6 +118,13 @@ internal sealed class FuzzWorld
             throw new InvalidOperationException($"seeding: the gateway did not relay a valid request: {(int)relayed.StatusCode} {relayedBody}");
         }
         world.Ids["usage"] = world.VictimIds["usage"] = world.DoomedIds["usage"] = 1;
+        foreach (var ids in new[] { world.Ids, world.VictimIds, world.DoomedIds })
+        {
+            ids["announcements"] = await CreateAsync(http, "/api/v1/admin/announcements", admin,
+                BodyTemplates.Announcement(ids["groups"], Guid.NewGuid().ToString("N")));
+            ids["user-attributes"] = await CreateAsync(http, "/api/v1/admin/user-attributes", admin,
+                BodyTemplates.UserAttribute("fuzz_" + Guid.NewGuid().ToString("N")[..12]));
+        }
         return world;
     }
 
