@@ -22,6 +22,7 @@ public sealed partial class EveryPageTests(ChromiumFixture chromium, EveryPageTe
     private static readonly (string Path, string Name)[] UserPages =
     [
         ("/dashboard", "dashboard"), ("/keys", "keys"), ("/usage", "usage"), ("/profile", "profile"),
+        ("/subscriptions", "subscriptions"), ("/redeem", "redeem"),
     ];
 
     private static readonly (string Path, string Name)[] AdminPages =
@@ -29,6 +30,8 @@ public sealed partial class EveryPageTests(ChromiumFixture chromium, EveryPageTe
         ("/admin/dashboard", "admin-dashboard"), ("/admin/users", "admin-users"), ("/admin/groups", "admin-groups"),
         ("/admin/accounts", "admin-accounts"), ("/admin/proxies", "admin-proxies"), ("/admin/usage", "admin-usage"),
         ("/admin/settings", "admin-settings"), ("/admin/ops", "admin-ops"),
+        ("/admin/subscriptions", "admin-subscriptions"), ("/admin/redeem", "admin-redeem"), ("/admin/promo-codes", "admin-promo-codes"),
+        ("/admin/announcements", "admin-announcements"), ("/admin/user-attributes", "admin-user-attributes"),
     ];
 
     private BrowserGateway Gateway => seeded.Gateway;

@@ -46,6 +46,7 @@ export default {
       message: 'Message when the pattern does not match',
     },
     values: {
+      action: 'Attributes',
       title: 'Attributes of {user}',
       empty: 'No enabled attributes are defined.',
       requiredMissing: '{name} is required',

@@ -46,6 +46,7 @@ export default {
       message: '格式不匹配时的提示',
     },
     values: {
+      action: '属性',
       title: '{user} 的属性',
       empty: '没有已启用的属性。',
       requiredMissing: '{name} 为必填项',
