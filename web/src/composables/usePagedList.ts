@@ -1,6 +1,7 @@
 import { reactive, ref, type Ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import type { Paged } from '@/api/client'
+import { confirmAndRun } from '@/composables/confirmAndRun'
 
 /** What a list fetcher receives: the page, the page size and every filter (in that order). */
 export type PagedQuery<F> = { page: number; page_size: number } & F
@@ -50,5 +51,14 @@ export function usePagedList<T, F extends object>(
     applyFilters()
   }
 
-  return { filters, rows, total, page, pageSize, loading, load, applyFilters, resetFilters }
+  /** A row's delete: confirm, run, then reload — a page back when the page's last row went. Whether it was removed. */
+  async function removeRow(message: string, run: () => Promise<unknown>, options: { action?: string; done?: string } = {}): Promise<boolean> {
+    const lastOnPage = rows.value.length === 1 && page.value > 1
+    if (!(await confirmAndRun(message, run, options))) return false
+    if (lastOnPage) page.value--
+    await load()
+    return true
+  }
+
+  return { filters, rows, total, page, pageSize, loading, load, applyFilters, resetFilters, removeRow }
 }
