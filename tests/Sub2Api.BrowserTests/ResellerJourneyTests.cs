@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Sub2Api.BrowserTests.Harness;
+using Sub2Api.FunctionalTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Sub2Api.BrowserTests;
@@ -82,7 +83,8 @@ public sealed partial class ResellerJourneyTests(ChromiumFixture chromium, Brows
         var userApi = gateway.Api().WithToken(login.Data.GetProperty("access_token").GetString()!);
         var key = (await userApi.PostAsync("/api/v1/keys", new { name = "cli", group_id = groupId })).Data.GetProperty("key").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(key)).Status);
-        await WaitAsync(async () => await gateway.App.WithDbAsync(db => db.UsageLogs.CountAsync(u => u.UserId == userId)) == 1);
+        await RelayScenario.WaitUntilAsync(async () => await gateway.App.WithDbAsync(db => db.UsageLogs.CountAsync(u => u.UserId == userId)) == 1,
+            because: "the request's usage row is written");
         var (refused, body) = await SendAsync(key);
         Assert.Equal((HttpStatusCode)429, refused);
         Assert.Contains("limit", body, StringComparison.OrdinalIgnoreCase);
@@ -113,15 +115,5 @@ public sealed partial class ResellerJourneyTests(ChromiumFixture chromium, Brows
             model = "claude-sonnet-4-5", max_tokens = 64, messages = new[] { new { role = "user", content = $"hi {Guid.NewGuid():N}" } },
         });
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the usage row was not written within 15 s");
-            await Task.Delay(50);
-        }
     }
 }

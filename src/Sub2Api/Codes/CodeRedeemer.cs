@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sub2Api.Auth.Challenges;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
@@ -12,7 +13,7 @@ namespace Sub2Api.Codes;
 /// transaction that applies it, so two concurrent redemptions of one code can never both succeed: the loser's
 /// UPDATE matches no row and gets 409, and a failed apply rolls the claim back.
 /// </summary>
-internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generation, RedeemFailureLimiter limiter, TimeProvider time)
+internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generation, TimeProvider time)
 {
     public async Task<IResult> RedeemAsync(long userId, string? rawCode, CancellationToken ct)
     {
@@ -21,33 +22,33 @@ internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generat
         {
             return Api.BadRequest("code is required");
         }
-        if (limiter.IsBlocked(userId))
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await FailureBudget.Redeem.RefuseWhenExhaustedAsync(db, userId, now, ct) is { } exhausted)
         {
-            return Api.Error(429, "REDEEM_RATE_LIMITED", "too many failed attempts, please try again later");
+            return exhausted;
         }
         if (code.Length > RedeemCodeFormat.MaxLength)
         {
-            return Fail(userId, Api.NotFound("redeem code not found", "REDEEM_CODE_NOT_FOUND"));
+            return await FailAsync(userId, now, Api.NotFound("redeem code not found", "REDEEM_CODE_NOT_FOUND"), ct);
         }
         var row = await db.RedeemCodes.AsNoTracking().OnlyCodes().FirstOrDefaultAsync(r => r.Code == code, ct);
         if (row is null)
         {
-            return Fail(userId, Api.NotFound("redeem code not found", "REDEEM_CODE_NOT_FOUND"));
+            return await FailAsync(userId, now, Api.NotFound("redeem code not found", "REDEEM_CODE_NOT_FOUND"), ct);
         }
         if (row.Status != Statuses.Unused)
         {
-            return Fail(userId, Unusable(row.Status));
+            return await FailAsync(userId, now, Unusable(row.Status), ct);
         }
         if (row.Type == RedeemTypes.Invitation)
         {
-            return Fail(userId, Api.BadRequest("an invitation code is used when registering, not redeemed", "REDEEM_CODE_INVALID"));
+            return await FailAsync(userId, now, Api.BadRequest("an invitation code is used when registering, not redeemed", "REDEEM_CODE_INVALID"), ct);
         }
         if (row.Type == RedeemTypes.Subscription && row.GroupId is null)
         {
             return Api.BadRequest("invalid subscription redeem code: missing group_id", "REDEEM_CODE_INVALID");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.RedeemCodes.Where(r => r.Id == row.Id && r.Status == Statuses.Unused)
             .ExecuteUpdateAsync(s => s
@@ -56,7 +57,8 @@ internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generat
                 .SetProperty(r => r.UsedAt, now), ct);
         if (claimed == 0)
         {
-            return Fail(userId, Api.Conflict("redeem code already used", "REDEEM_CODE_USED"));
+            await transaction.RollbackAsync(ct); // nothing was claimed; the failure is counted outside the transaction
+            return await FailAsync(userId, now, Api.Conflict("redeem code already used", "REDEEM_CODE_USED"), ct);
         }
         var applied = await ApplyAsync(row, userId, now, ct);
         if (applied.Error is { } error)
@@ -126,9 +128,9 @@ internal sealed class CodeRedeemer(Sub2ApiDbContext db, ConfigGeneration generat
         ? Api.Conflict("redeem code has expired", "REDEEM_CODE_USED")
         : Api.Conflict("redeem code already used", "REDEEM_CODE_USED");
 
-    private IResult Fail(long userId, IResult result)
+    private async Task<IResult> FailAsync(long userId, DateTime now, IResult result, CancellationToken ct)
     {
-        limiter.RecordFailure(userId);
+        await FailureBudget.Redeem.RecordFailureAsync(db, userId, now, ct);
         return result;
     }
 }

@@ -6,7 +6,6 @@ internal static class CodesServiceCollectionExtensions
 {
     /// <summary>Redeem, promo and invitation codes.</summary>
     public static IServiceCollection AddCodes(this IServiceCollection services) => services
-        .AddSingleton<RedeemFailureLimiter>()
         .AddSingleton<RegistrationCodes>()
         .AddScoped<CodeRedeemer>();
 }

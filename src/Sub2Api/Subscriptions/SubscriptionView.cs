@@ -19,10 +19,8 @@ internal static class SubscriptionView
         s.ExpiresAt <= now ? 0 : (int)Math.Min(int.MaxValue, Math.Floor((s.ExpiresAt - now).TotalDays));
 
     /// <summary>Usage windows without limits (the DTOs show usage; limits come with the group).</summary>
-    public static (WindowState Daily, WindowState Weekly, WindowState Monthly) Windows(UserSubscription s, DateTime now) => (
-        SubscriptionWindows.State(null, s.DailyUsageUsd, s.DailyWindowStart, SubscriptionWindows.Daily, now),
-        SubscriptionWindows.State(null, s.WeeklyUsageUsd, s.WeeklyWindowStart, SubscriptionWindows.Weekly, now),
-        SubscriptionWindows.State(null, s.MonthlyUsageUsd, s.MonthlyWindowStart, SubscriptionWindows.Monthly, now));
+    public static (WindowState Daily, WindowState Weekly, WindowState Monthly) Windows(UserSubscription s, DateTime now) =>
+        SubscriptionWindows.Of(s, null, now);
 
     /// <summary>Rows whose status reads as <paramref name="status"/> at <paramref name="now"/> (a validated filter value).</summary>
     public static Expression<Func<UserSubscription, bool>> HasStatus(string status, DateTime now) => status switch

@@ -45,8 +45,9 @@ internal static class SubscriptionWindows
             ? new WindowState(limit, used, start, start!.Value + period)
             : new WindowState(limit, 0m, null, null);
 
-    public static (WindowState Daily, WindowState Weekly, WindowState Monthly) Of(UserSubscription s, Group g, DateTime now) => (
-        State(g.DailyLimitUsd, s.DailyUsageUsd, s.DailyWindowStart, Daily, now),
-        State(g.WeeklyLimitUsd, s.WeeklyUsageUsd, s.WeeklyWindowStart, Weekly, now),
-        State(g.MonthlyLimitUsd, s.MonthlyUsageUsd, s.MonthlyWindowStart, Monthly, now));
+    /// <summary>The three windows at <paramref name="now"/>; without a group, usage only (no limits).</summary>
+    public static (WindowState Daily, WindowState Weekly, WindowState Monthly) Of(UserSubscription s, Group? g, DateTime now) => (
+        State(g?.DailyLimitUsd, s.DailyUsageUsd, s.DailyWindowStart, Daily, now),
+        State(g?.WeeklyLimitUsd, s.WeeklyUsageUsd, s.WeeklyWindowStart, Weekly, now),
+        State(g?.MonthlyLimitUsd, s.MonthlyUsageUsd, s.MonthlyWindowStart, Monthly, now));
 }

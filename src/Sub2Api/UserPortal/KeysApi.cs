@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sub2Api.Auth;
+using Sub2Api.Auth.Challenges;
 using Sub2Api.Common;
 using Sub2Api.Data;
 using Sub2Api.Data.Entities;
@@ -49,13 +50,13 @@ internal static class KeysApi
         // An empty custom_key is what a form sends when the user did not ask for one.
         var customKey = string.IsNullOrEmpty(req.CustomKey) ? null : req.CustomKey;
         var now = time.GetUtcNow().UtcDateTime;
-        if (customKey is not null && await CustomKeyAttempts.RefuseWhenExhaustedAsync(db, me.Id, now, ct) is { } exhausted)
+        if (customKey is not null && await FailureBudget.CustomKey.RefuseWhenExhaustedAsync(db, me.Id, now, ct) is { } exhausted)
         {
             return exhausted;
         }
         if (customKey is not null && ApiKeys.ValidateCustom(customKey) is { } customError)
         {
-            await CustomKeyAttempts.RecordFailureAsync(db, me.Id, now, ct);
+            await FailureBudget.CustomKey.RecordFailureAsync(db, me.Id, now, ct);
             return Api.BadRequest(customError);
         }
         var error = Validate.First(
@@ -85,7 +86,7 @@ internal static class KeysApi
         {
             if (customKey is not null)
             {
-                await CustomKeyAttempts.RecordFailureAsync(db, me.Id, now, ct);
+                await FailureBudget.CustomKey.RecordFailureAsync(db, me.Id, now, ct);
             }
             return KeyTaken();
         }

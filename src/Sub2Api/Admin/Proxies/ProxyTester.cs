@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Sub2Api.Data.Entities;
+using Sub2Api.Infrastructure.Http;
 using Sub2Api.Security;
 
 namespace Sub2Api.Admin.Proxies;
@@ -37,7 +38,7 @@ internal sealed class ProxyTester(IConfiguration configuration, SecretProtector 
         using var handler = new SocketsHttpHandler
         {
             UseProxy = true,
-            Proxy = CreateWebProxy(proxy),
+            Proxy = ProxyUrls.ToWebProxy(ProxyUrls.Build(proxy, protector)),
             AllowAutoRedirect = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.All,
@@ -77,19 +78,6 @@ internal sealed class ProxyTester(IConfiguration configuration, SecretProtector 
         {
             return new ProxyTestResult(false, "proxy connection failed: " + e.Message);
         }
-    }
-
-    /// <summary>The proxy's address without credentials (so no message can echo them), credentials given separately.</summary>
-    private WebProxy CreateWebProxy(Proxy proxy)
-    {
-        var scheme = proxy.Protocol == "socks5h" ? "socks5" : proxy.Protocol;
-        var web = new WebProxy(new Uri($"{scheme}://{proxy.Host}:{proxy.Port}"));
-        if (!string.IsNullOrEmpty(proxy.Username))
-        {
-            var password = proxy.PasswordEncrypted is { Length: > 0 } stored ? protector.Unprotect(stored) : "";
-            web.Credentials = new NetworkCredential(proxy.Username, password);
-        }
-        return web;
     }
 
     private static string Describe(HttpRequestException e)

@@ -33,6 +33,7 @@ internal static class AuthChallengePurposes
     public const string TotpLastStep = "totp_last_step";
     /// <summary>A failed custom API key attempt (too short, bad characters, taken), counted per user per hour.</summary>
     public const string CustomKeyFailure = "custom_key_failure";
+    public const string RedeemFailure = "redeem_failure";
 }
 
 internal static class AnnouncementStatuses

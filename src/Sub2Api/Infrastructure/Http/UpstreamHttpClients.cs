@@ -19,7 +19,7 @@ internal sealed class UpstreamHttpClients : IDisposable
     {
         // SocketsHttpHandler speaks http, https and socks4/5 proxies natively.
         UseProxy = proxyUrl is not null,
-        Proxy = proxyUrl is null ? null : CreateProxy(proxyUrl),
+        Proxy = proxyUrl is null ? null : ProxyUrls.ToWebProxy(proxyUrl),
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
@@ -35,23 +35,6 @@ internal sealed class UpstreamHttpClients : IDisposable
         // the per-request Activity work is measurable on the hot path.
         ActivityHeadersPropagator = null,
     };
-
-    /// <summary>
-    /// WebProxy ignores credentials written into its address: they must be given as <see cref="WebProxy.Credentials"/>,
-    /// or an authenticating proxy answers 407 to every request.
-    /// </summary>
-    private static WebProxy CreateProxy(string proxyUrl)
-    {
-        var uri = new Uri(proxyUrl.Replace("socks5h://", "socks5://", StringComparison.Ordinal));
-        if (uri.UserInfo.Length == 0)
-        {
-            return new WebProxy(uri);
-        }
-        var separator = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-        var user = Uri.UnescapeDataString(separator < 0 ? uri.UserInfo : uri.UserInfo[..separator]);
-        var password = separator < 0 ? "" : Uri.UnescapeDataString(uri.UserInfo[(separator + 1)..]);
-        return new WebProxy(new UriBuilder(uri) { UserName = "", Password = "" }.Uri) { Credentials = new NetworkCredential(user, password) };
-    }
 
     public void Dispose()
     {
